@@ -1,0 +1,43 @@
+"""Value objects shared by every part of the domain: money, quantities, ids, periods, instants."""
+
+from __future__ import annotations
+
+from backoffice.values.ids import (
+    ActorId,
+    AssetId,
+    DepartmentId,
+    EntityId,
+    IdGenerator,
+    RequestId,
+    SequentialIds,
+    SupplierId,
+    UuidIds,
+)
+from backoffice.values.instant import EPOCH, as_duration, ensure_aware, ensure_not_before
+from backoffice.values.money import MINOR_UNITS, Money, to_decimal, total
+from backoffice.values.percent import Percent
+from backoffice.values.period import Period
+from backoffice.values.quantity import Quantity
+
+__all__ = [
+    "EPOCH",
+    "MINOR_UNITS",
+    "ActorId",
+    "AssetId",
+    "DepartmentId",
+    "EntityId",
+    "IdGenerator",
+    "Money",
+    "Percent",
+    "Period",
+    "Quantity",
+    "RequestId",
+    "SequentialIds",
+    "SupplierId",
+    "UuidIds",
+    "as_duration",
+    "ensure_aware",
+    "ensure_not_before",
+    "to_decimal",
+    "total",
+]

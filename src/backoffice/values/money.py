@@ -1,0 +1,270 @@
+"""Money: an exact decimal amount in one currency.
+
+Back-office figures (unit costs, budget lines, repair bills) are accounting figures, so they are
+kept as :class:`~decimal.Decimal` with an ISO 4217 currency code and never as ``float``. Amounts
+in different currencies never mix silently: adding or comparing them raises
+:class:`~backoffice.errors.CurrencyMismatch`.
+
+Rounding happens only where it is asked for, under a named rule (:meth:`Money.rounded`), and
+splitting an amount (:meth:`Money.allocate`) hands out every smallest unit: the parts always add
+up to the whole, no cent lost or invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any, Final
+
+import attrs
+
+from backoffice.errors import CurrencyMismatch, InvalidAmount, ValidationError
+
+__all__ = ["MINOR_UNITS", "Money", "to_decimal", "total"]
+
+#: Digits after the decimal point of the smallest unit, for currencies that differ from 2 or
+#: that a back office commonly meets. Currencies not listed use 2.
+MINOR_UNITS: Final[dict[str, int]] = {
+    "BHD": 3,
+    "CLP": 0,
+    "IQD": 3,
+    "ISK": 0,
+    "JOD": 3,
+    "JPY": 0,
+    "KRW": 0,
+    "KWD": 3,
+    "OMR": 3,
+    "TND": 3,
+    "UGX": 0,
+    "VND": 0,
+}
+
+
+def to_decimal(value: object, *, field: str = "amount") -> Decimal:
+    """Convert ``value`` to a finite :class:`~decimal.Decimal`, refusing floats.
+
+    Args:
+        value: A ``Decimal``, an ``int`` or a decimal string such as ``"12.30"``.
+        field: The argument's name, used in the error message.
+
+    Returns:
+        The exact decimal value.
+
+    Raises:
+        InvalidAmount: For floats, booleans, NaN, infinities and strings that are not numbers.
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool | float):
+        hint = f"Decimal({str(value)!r})" if isinstance(value, float) else "a number"
+        raise InvalidAmount(
+            f"{field} must be an exact decimal, got {type(value).__name__} {value!r}; use {hint}",
+            field=field,
+            value=value,
+        )
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""))
+        except InvalidOperation:
+            raise InvalidAmount(
+                f"{field} {value!r} is not a decimal number", field=field, value=value
+            ) from None
+    else:
+        raise InvalidAmount(
+            f"{field} must be a Decimal, int or decimal string, got {type(value).__name__}",
+            field=field,
+            value=value,
+        )
+    if not result.is_finite():
+        raise InvalidAmount(f"{field} must be finite, got {result}", field=field, value=value)
+    return result
+
+
+def _currency_code(value: object) -> str:
+    if not isinstance(value, str) or len(value) != 3 or not value.isascii() or not value.isalpha():
+        raise ValidationError(
+            f"currency must be a three-letter ISO 4217 code such as 'CNY', got {value!r}",
+            field="currency",
+            value=value,
+        )
+    return value.upper()
+
+
+@attrs.frozen(eq=True, order=False, repr=False)
+class Money:
+    """An exact amount of money in one currency.
+
+    Attributes:
+        amount: The amount, exact. Built from a ``Decimal``, an ``int`` or a decimal string;
+            a ``float`` is refused.
+        currency: ISO 4217 code, upper case (``"CNY"``, ``"EUR"``).
+
+    Example:
+        >>> Money("21.50", "CNY") * 30
+        Money('645.00', 'CNY')
+        >>> sum([Money("1.10", "CNY"), Money("2.20", "CNY")])
+        Money('3.30', 'CNY')
+        >>> [str(part) for part in Money("100.00", "CNY").allocate([1, 1, 1])]
+        ['33.34 CNY', '33.33 CNY', '33.33 CNY']
+    """
+
+    amount: Decimal = attrs.field(converter=to_decimal)
+    currency: str = attrs.field(converter=_currency_code)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        """Return zero in ``currency``."""
+        return cls(Decimal(0), currency)
+
+    @classmethod
+    def from_minor_units(cls, units: int, currency: str) -> Money:
+        """Build an amount from a whole number of smallest units (cents, fen, yen)."""
+        places = MINOR_UNITS.get(currency.upper(), 2)
+        return cls(Decimal(units).scaleb(-places), currency)
+
+    @property
+    def minor_unit(self) -> Decimal:
+        """The currency's smallest unit, e.g. ``Decimal("0.01")`` for CNY."""
+        return Decimal(1).scaleb(-MINOR_UNITS.get(self.currency, 2))
+
+    def is_zero(self) -> bool:
+        """Whether the amount is zero."""
+        return self.amount == 0
+
+    def is_positive(self) -> bool:
+        """Whether the amount is greater than zero."""
+        return self.amount > 0
+
+    def is_negative(self) -> bool:
+        """Whether the amount is less than zero."""
+        return self.amount < 0
+
+    def rounded(self, rounding: str = ROUND_HALF_EVEN) -> Money:
+        """Round to the currency's smallest unit under a named :mod:`decimal` rounding rule.
+
+        Args:
+            rounding: One of the :mod:`decimal` rounding constants; banker's rounding
+                (``ROUND_HALF_EVEN``) by default.
+        """
+        return Money(self.amount.quantize(self.minor_unit, rounding=rounding), self.currency)
+
+    def allocate(self, ratios: Sequence[Decimal | int | str]) -> list[Money]:
+        """Split the amount in proportion to ``ratios`` without losing or inventing a unit.
+
+        The amount is counted in its smallest unit (the currency's minor unit, or a finer one if
+        the amount itself is finer, e.g. a unit cost of 0.355). Each part gets its proportional
+        share rounded down; the units left over go one each to the parts with the largest
+        remainders, earlier parts first on ties (the largest-remainder method). The parts sum
+        exactly to the original amount.
+
+        Args:
+            ratios: Non-negative weights, at least one of them positive.
+
+        Returns:
+            One amount per ratio, in the same order.
+
+        Raises:
+            ValidationError: If ``ratios`` is empty, has a negative weight or sums to zero.
+        """
+        weights = [to_decimal(r, field="ratio") for r in ratios]
+        if not weights:
+            raise ValidationError("allocate needs at least one ratio", field="ratios")
+        if any(w < 0 for w in weights):
+            raise ValidationError("ratios must not be negative", field="ratios", value=ratios)
+        total_weight = sum(weights, Decimal(0))
+        if total_weight == 0:
+            raise ValidationError("ratios must not all be zero", field="ratios", value=ratios)
+        exponent = min(self.amount.as_tuple().exponent, self.minor_unit.as_tuple().exponent)
+        assert isinstance(exponent, int)  # finite amounts only, checked on construction
+        unit = Decimal(1).scaleb(exponent)
+        units = int((abs(self.amount) / unit).to_integral_value())
+        shares: list[int] = []
+        remainders: list[tuple[Decimal, int]] = []
+        for index, weight in enumerate(weights):
+            exact = units * weight / total_weight
+            whole = int(exact)
+            shares.append(whole)
+            remainders.append((exact - whole, -index))
+        leftover = units - sum(shares)
+        for _, negative_index in sorted(remainders, reverse=True)[:leftover]:
+            shares[-negative_index] += 1
+        sign = -1 if self.amount < 0 else 1
+        return [Money(sign * share * unit, self.currency) for share in shares]
+
+    def _check_currency(self, other: Money, operation: str) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency, operation=operation)
+
+    def __add__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            self._check_currency(other, "add")
+            return Money(self.amount + other.amount, self.currency)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> Money:
+        # ``sum()`` starts from the int 0; that start value is the only non-Money accepted.
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return self.__add__(other)
+
+    def __sub__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            self._check_currency(other, "subtract")
+            return Money(self.amount - other.amount, self.currency)
+        return NotImplemented
+
+    def __mul__(self, factor: object) -> Money:
+        if isinstance(factor, Decimal | int) and not isinstance(factor, bool):
+            return Money(self.amount * factor, self.currency)
+        if isinstance(factor, float):
+            raise InvalidAmount("cannot multiply money by a float; use a Decimal", value=factor)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def __bool__(self) -> bool:
+        return self.amount != 0
+
+    def _compare(self, other: Any) -> tuple[Decimal, Decimal]:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot compare Money with {type(other).__name__}")
+        self._check_currency(other, "compare")
+        return self.amount, other.amount
+
+    def __lt__(self, other: Money) -> bool:
+        a, b = self._compare(other)
+        return a < b
+
+    def __le__(self, other: Money) -> bool:
+        a, b = self._compare(other)
+        return a <= b
+
+    def __gt__(self, other: Money) -> bool:
+        a, b = self._compare(other)
+        return a > b
+
+    def __ge__(self, other: Money) -> bool:
+        a, b = self._compare(other)
+        return a >= b
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+def total(amounts: Iterable[Money], currency: str) -> Money:
+    """Sum ``amounts``, returning zero in ``currency`` for an empty iterable."""
+    return sum(amounts, Money.zero(currency))
