@@ -16,7 +16,12 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "backoffice"
 
 ALLOWED_INSIDE = {
-    "domain": ("backoffice.errors", "backoffice.values", "backoffice.calendar", "backoffice.domain"),
+    "domain": (
+        "backoffice.errors",
+        "backoffice.values",
+        "backoffice.calendar",
+        "backoffice.domain",
+    ),
     "policies": (
         "backoffice.errors",
         "backoffice.values",
@@ -52,11 +57,12 @@ def _imports(tree: ast.AST) -> list[str]:
 
 @pytest.mark.parametrize("layer", PURE_LAYERS)
 def test_layer_imports_only_what_design_allows(layer: str) -> None:
-    offenders = []
-    for path in _modules(layer):
-        for name in _imports(ast.parse(path.read_text(encoding="utf-8"))):
-            if name.startswith("backoffice") and not name.startswith(ALLOWED_INSIDE[layer]):
-                offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in _modules(layer)
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8")))
+        if name.startswith("backoffice") and not name.startswith(ALLOWED_INSIDE[layer])
+    ]
     assert offenders == []
 
 

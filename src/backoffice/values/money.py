@@ -106,8 +106,9 @@ class Money:
         Money('645.00', 'CNY')
         >>> sum([Money("1.10", "CNY"), Money("2.20", "CNY")])
         Money('3.30', 'CNY')
-        >>> [str(part) for part in Money("100.00", "CNY").allocate([1, 1, 1])]
-        ['33.34 CNY', '33.33 CNY', '33.33 CNY']
+        >>> first, second, third = Money("100.00", "CNY").allocate([1, 1, 1])
+        >>> print(first, second, third)
+        33.34 CNY 33.33 CNY 33.33 CNY
     """
 
     amount: Decimal = attrs.field(converter=to_decimal)

@@ -1,0 +1,9 @@
+"""``python -m backoffice``: see :mod:`backoffice.cli`."""
+
+from __future__ import annotations
+
+import sys
+
+from backoffice.cli import main
+
+sys.exit(main())
