@@ -268,3 +268,13 @@ def test_explicit_holidays_and_make_up_days_without_a_holidays_object():
     assert not cal.is_working_day(date(2025, 5, 1))
     assert cal.is_working_day(date(2025, 4, 27))  # a Sunday
     assert cal.is_working_day(date(2031, 5, 2))  # explicit dates: no coverage limit
+
+
+def test_a_day_inside_the_previous_night_shift_never_closes_before_it():
+    # Thursday's night shift runs to Friday 06:00; Friday's own shift ends at 04:00.
+    hours = WorkingHours(days=[(), (), (), ("22:00-06:00",), ("00:00-04:00",), (), ()])
+    cal = BusinessCalendar("Asia/Shanghai", hours)
+    monday = at(2025, 3, 3, 9, 0)
+    assert cal.add_working_days(monday, 1) == at(2025, 3, 7, 6, 0)
+    assert cal.add_working_days(monday, 2) == at(2025, 3, 7, 6, 0)
+    assert cal.add_working_days(monday, 3) == at(2025, 3, 14, 6, 0)

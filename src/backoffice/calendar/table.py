@@ -130,6 +130,10 @@ class IntervalTable:
             base.append(a - cum[-1])
             cum.append(cum[-1] + b - a)
         for ordinal, close in days:
+            # A day whose shifts lie inside the previous day's overnight shift closes with it:
+            # the N-th working day never closes before the (N-1)-th.
+            if self.day_close and close < self.day_close[-1]:
+                close = self.day_close[-1]
             self.day_ordinals.append(ordinal)
             self.day_close.append(close)
 
