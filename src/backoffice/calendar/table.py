@@ -129,13 +129,12 @@ class IntervalTable:
             ends.append(b)
             base.append(a - cum[-1])
             cum.append(cum[-1] + b - a)
-        for ordinal, close in days:
+        for ordinal, own_close in days:
             # A day whose shifts lie inside the previous day's overnight shift closes with it:
             # the N-th working day never closes before the (N-1)-th.
-            if self.day_close and close < self.day_close[-1]:
-                close = self.day_close[-1]
+            previous = self.day_close[-1] if self.day_close else own_close
             self.day_ordinals.append(ordinal)
-            self.day_close.append(close)
+            self.day_close.append(max(own_close, previous))
 
     def _load(self, first_year: int, last_year: int) -> None:
         """(Re)build the table for local years ``first_year`` to ``last_year`` inclusive."""
