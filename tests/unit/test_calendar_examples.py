@@ -278,3 +278,24 @@ def test_a_day_inside_the_previous_night_shift_never_closes_before_it():
     assert cal.add_working_days(monday, 1) == at(2025, 3, 7, 6, 0)
     assert cal.add_working_days(monday, 2) == at(2025, 3, 7, 6, 0)
     assert cal.add_working_days(monday, 3) == at(2025, 3, 14, 6, 0)
+
+
+def test_going_back_in_time_needs_only_the_years_asked_about():
+    cal = BusinessCalendar(
+        "Asia/Shanghai",
+        WorkingHours.weekdays("09:00-12:00", "13:00-18:00"),
+        holidays=holidays.China(years=range(2024, 2028)),
+    )
+    assert cal.is_working_time(at(2026, 6, 1, 10, 0))
+    # Loading 2024 after 2026 must not reach for 2023, which the holiday data does not cover.
+    assert cal.is_working_time(at(2024, 6, 3, 10, 0))
+    assert cal.is_working_time(at(2024, 1, 2, 10, 0))
+
+
+def test_an_overnight_shift_on_new_years_eve_needs_the_year_before():
+    night = BusinessCalendar(
+        "Asia/Shanghai", WorkingHours.every_day("22:00-06:00"), covered_years=[2025, 2026]
+    )
+    assert night.is_working_time(at(2026, 1, 1, 3, 0))  # the shift of 31 December 2025
+    with pytest.raises(HolidayDataMissing):
+        night.is_working_time(at(2025, 1, 1, 3, 0))  # that of 31 December 2024: not covered

@@ -170,8 +170,11 @@ class IntervalTable:
             self._load(year, year)
         if x < self.lo:
             year = (EPOCH + x).astimezone(self.tz).year
-            # One year more than the instant's own, for instants inside an overnight spill.
-            self._load(min(year - 1, self.first_year - 1), self.last_year)
+            # An instant in the small hours of 1 January may lie in the overnight shift of
+            # 31 December: only then is the year before needed too.
+            spill_end = self._midnight(date(year, 1, 1)) + self.rules.hours.spill
+            first = year - 1 if x < spill_end else year
+            self._load(min(first, self.first_year - 1), self.last_year)
         while x >= self.hi:
             self._append_year()
 
