@@ -234,14 +234,18 @@ class BusinessCalendar:
 
     # -- queries ------------------------------------------------------------------------------
 
-    def is_working_time(self, instant: datetime) -> bool:
-        """Whether the office is working at ``instant`` (opening time in, closing time out)."""
+    def _locate(self, instant: datetime) -> tuple[timedelta, int]:
+        """``instant`` on the time line, and the last interval starting at or before it."""
         x = self._at(instant, "instant")
         table = self._table
         if not table.lo <= x < table.hi:
             table.cover(x)
-        i = bisect_right(table.starts, x) - 1
-        return i >= 0 and x < table.ends[i]
+        return x, bisect_right(table.starts, x) - 1
+
+    def is_working_time(self, instant: datetime) -> bool:
+        """Whether the office is working at ``instant`` (opening time in, closing time out)."""
+        x, i = self._locate(instant)
+        return i >= 0 and x < self._table.ends[i]
 
     def is_working_day(self, day: date) -> bool:
         """Whether the local date ``day`` has any working time."""
@@ -252,11 +256,8 @@ class BusinessCalendar:
 
     def next_working_time(self, instant: datetime) -> datetime:
         """``instant`` itself if it is working time, else the next opening time."""
-        x = self._at(instant, "instant")
+        x, i = self._locate(instant)
         table = self._table
-        if not table.lo <= x < table.hi:
-            table.cover(x)
-        i = bisect_right(table.starts, x) - 1
         if i >= 0 and x < table.ends[i]:
             return self._out(x)
         if i + 1 >= len(table.starts):
