@@ -1,0 +1,495 @@
+"""The service request: one need of the organisation, from raising to closing.
+
+A request is raised through a channel, reviewed by logistics staff (accepted with a tier,
+rejected with a reason, or returned for more information), assigned, worked on (with pauses
+and progress notes), resolved, signed off or reopened by the requester, rated and closed.
+Every step is a method named after it, takes the actor and an aware ``at``, and records one
+event; a step that is not allowed raises and changes nothing.
+
+The request carries its SLA clocks (see :mod:`~backoffice.domain.requests.clocks`): the review
+clock starts at submission, the response and resolution clocks at acceptance, an incident-report
+clock (emergencies only) at closure. ``request.sla(at)`` reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any, Final
+
+import attrs
+
+from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.domain.requests import events as ev
+from backoffice.domain.requests.clocks import SlaClock
+from backoffice.domain.requests.clockset import SlaClocks
+from backoffice.domain.requests.details import (
+    Assignee,
+    CostLine,
+    ProgressNote,
+    Rating,
+    RequestDetails,
+    Resolution,
+    text,
+)
+from backoffice.domain.requests.errors import TimeWentBackwards
+from backoffice.domain.requests.kinds import PauseReason, RequestState, Tier
+from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
+from backoffice.domain.requests.targets import SlaMetric, SlaTarget, SlaTargets
+from backoffice.domain.requests.view import ServiceRequestView
+from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.values import ActorId, RequestId, ensure_aware
+
+__all__ = ["ServiceRequest"]
+
+A = RequestAction
+
+
+def _actor(value: object) -> ActorId:
+    if not isinstance(value, ActorId):
+        raise ValidationError(f"actor must be an ActorId, got {value!r}", field="actor")
+    return value
+
+
+@attrs.define(eq=False, repr=False)
+class ServiceRequest(ServiceRequestView):
+    """A service request (报修 / 服务申请) and its SLA clocks; identity is its id.
+
+    Create one with :meth:`submit`, rebuild one from its history with :meth:`replay`. The
+    read-only state and ``sla(at)`` come from
+    :class:`~backoffice.domain.requests.view.ServiceRequestView`.
+    """
+
+    # -- creation -----------------------------------------------------------------------------
+
+    @classmethod
+    def submit(
+        cls,
+        request_id: RequestId,
+        *,
+        details: RequestDetails,
+        at: datetime,
+        actor: ActorId | None = None,
+        review_target: SlaTarget | None = None,
+        proposed_tier: Tier | None = None,
+        proposal_reason: str = "",
+    ) -> ServiceRequest:
+        """Raise a request; its review clock starts now if a review target is given.
+
+        Args:
+            request_id: The new request's id (from an injected ``IdGenerator``).
+            details: What is asked for, where, by whom.
+            at: When it was raised.
+            actor: Who entered it (a hotline clerk); the requester by default.
+            review_target: The review target (``SlaPolicy.review_target``), if any.
+            proposed_tier: The triage proposal (``TriagePolicy.propose``), if any.
+            proposal_reason: Why triage proposed it.
+        """
+        if not isinstance(request_id, RequestId):
+            raise ValidationError(f"expected a RequestId, got {request_id!r}", field="request_id")
+        if not isinstance(details, RequestDetails):
+            raise ValidationError("details must be RequestDetails", field="details")
+        if review_target is not None and review_target.metric is not SlaMetric.REVIEW:
+            raise ValidationError("the review target must measure review", field="review_target")
+        event = ev.RequestSubmitted(
+            aggregate_id=str(request_id),
+            version=1,
+            actor=_actor(actor if actor is not None else details.requester),
+            occurred_at=ensure_aware(at),
+            details=details,
+            review_target=review_target,
+            proposed_tier=None if proposed_tier is None else Tier(proposed_tier),
+            proposal_reason=proposal_reason,
+        )
+        request = cls._from_submission(event)
+        request._log.append(event)
+        return request
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> ServiceRequest:
+        """Rebuild a request from its whole history, oldest event first.
+
+        Raises:
+            ValidationError: The history does not start with a submission, mixes requests or
+                skips a version.
+        """
+        history = iter(events)
+        first = next(history, None)
+        if not isinstance(first, ev.RequestSubmitted) or first.version != 1:
+            raise ValidationError("a request's history starts with its submission", field="events")
+        request = cls._from_submission(first)
+        version = 1
+        for event in history:
+            if event.aggregate_id != first.aggregate_id or event.version != version + 1:
+                raise ValidationError(
+                    f"event {event.name} v{event.version} does not follow v{version} of "
+                    f"{first.aggregate_id}",
+                    field="events",
+                )
+            request._apply(event)
+            version = event.version
+        request._log = EventLog(version=version)
+        return request
+
+    @classmethod
+    def _from_submission(cls, event: ev.RequestSubmitted) -> ServiceRequest:
+        at = event.occurred_at
+        request = cls(RequestId(event.aggregate_id), event.details, at, at)
+        request._review_target = event.review_target
+        request._proposed_tier = event.proposed_tier
+        request._proposal_reason = event.proposal_reason
+        if event.review_target is not None:
+            request._clocks = SlaClocks((SlaClock.start(event.review_target, at),))
+        return request
+
+    # -- review -------------------------------------------------------------------------------
+
+    def return_for_information(self, *, actor: ActorId, at: datetime, question: str) -> None:
+        """Send the request back to the requester with a question; the review clock pauses."""
+        at = self._check(A.RETURN_FOR_INFORMATION, actor, at)
+        self._record(ev.RequestReturned, actor, at, question=text(question, "question"))
+
+    def supply_information(
+        self,
+        *,
+        actor: ActorId,
+        at: datetime,
+        answer: str,
+        description: str | None = None,
+        proposed_tier: Tier | None = None,
+        proposal_reason: str = "",
+    ) -> None:
+        """Answer the reviewer's question (optionally restating the need); review resumes.
+
+        A restated need may come with a new triage proposal, which replaces the old one.
+        """
+        at = self._check(A.SUPPLY_INFORMATION, actor, at)
+        new = None if description is None else text(description, "description")
+        self._record(
+            ev.InformationSupplied,
+            actor,
+            at,
+            answer=text(answer, "answer"),
+            description=new,
+            proposed_tier=None if proposed_tier is None else Tier(proposed_tier),
+            proposal_reason=proposal_reason,
+        )
+
+    def accept(
+        self,
+        *,
+        actor: ActorId,
+        at: datetime,
+        tier: Tier,
+        targets: SlaTargets,
+    ) -> None:
+        """Accept and grade the request; its SLA targets are fixed now.
+
+        The standing triage proposal is recorded with the acceptance, so a reviewer's override
+        can be seen (:attr:`RequestAccepted.overridden <.events.RequestAccepted.overridden>`).
+
+        Args:
+            actor: The reviewer.
+            at: When.
+            tier: The tier chosen by the reviewer.
+            targets: The targets for that tier, from the SLA policy (not the review target).
+        """
+        at = self._check(A.ACCEPT, actor, at)
+        tier, targets = self._grading(tier, targets)
+        self._record(
+            ev.RequestAccepted,
+            actor,
+            at,
+            tier=tier,
+            targets=targets,
+            proposed_tier=self._proposed_tier,
+        )
+
+    def reject(self, *, actor: ActorId, at: datetime, reason: str) -> None:
+        """Refuse the request ("still under warranty: contact the vendor")."""
+        at = self._check(A.REJECT, actor, at)
+        self._record(ev.RequestRejected, actor, at, reason=text(reason, "reason"))
+
+    # -- work ---------------------------------------------------------------------------------
+
+    def assign(self, *, actor: ActorId, at: datetime, assignee: Assignee) -> None:
+        """Assign (or reassign) the work to a person, team or supplier."""
+        at = self._check(A.ASSIGN, actor, at)
+        if not isinstance(assignee, Assignee):
+            raise ValidationError(f"expected an Assignee, got {assignee!r}", field="assignee")
+        self._record(ev.RequestAssigned, actor, at, assignee=assignee)
+
+    def start(self, *, actor: ActorId, at: datetime) -> None:
+        """The assignee starts work; this is the response."""
+        at = self._check(A.START, actor, at)
+        self._record(ev.WorkStarted, actor, at)
+
+    def pause(
+        self, *, actor: ActorId, at: datetime, reason: PauseReason | str, note: str = ""
+    ) -> None:
+        """Put work on hold (waiting for parts, the requester, a vendor); the clocks stop."""
+        at = self._check(A.PAUSE, actor, at)
+        self._record(ev.WorkPaused, actor, at, reason=PauseReason(reason), note=note)
+
+    def resume(self, *, actor: ActorId, at: datetime) -> None:
+        """Resume work; the clocks run again with the working time they had left."""
+        at = self._check(A.RESUME, actor, at)
+        self._record(ev.WorkResumed, actor, at)
+
+    def note_progress(
+        self, *, actor: ActorId, at: datetime, note: str, attachments: Iterable[str] = ()
+    ) -> None:
+        """Add a progress note, with references to photos or documents."""
+        at = self._check(A.NOTE_PROGRESS, actor, at)
+        entry = ProgressNote(actor, at, note, tuple(attachments))
+        self._record(ev.ProgressNoted, actor, at, note=entry)
+
+    def change_tier(
+        self, *, actor: ActorId, at: datetime, tier: Tier, targets: SlaTargets, reason: str
+    ) -> None:
+        """Regrade the request mid-flight.
+
+        The rule: every response or resolution clock that is still within its target (running
+        or paused) restarts at ``at`` with the new tier's target, as if accepted then; clocks
+        already met or breached keep their verdict (a regrade never erases a breach); a metric
+        the new targets lack stops being measured.
+        """
+        at = self._check(A.CHANGE_TIER, actor, at)
+        tier, targets = self._grading(tier, targets)
+        if tier is self._tier:
+            raise ValidationError(f"{self.id} is already {tier.value}", field="tier", value=tier)
+        self._record(
+            ev.TierChanged,
+            actor,
+            at,
+            previous=self._tier,
+            tier=tier,
+            targets=targets,
+            reason=text(reason, "reason"),
+        )
+
+    def resolve(
+        self, *, actor: ActorId, at: datetime, resolution: str, cost_lines: Iterable[CostLine] = ()
+    ) -> None:
+        """Record the work as done, with what was done and what it cost."""
+        at = self._check(A.RESOLVE, actor, at)
+        self._record(ev.RequestResolved, actor, at, resolution=Resolution(resolution, cost_lines))
+
+    def reopen(self, *, actor: ActorId, at: datetime, reason: str) -> None:
+        """The requester is not satisfied: work continues.
+
+        The resolution clock *continues*: the time the request sat resolved does not count,
+        the working time used before stays used (a fix that did not hold is the team's time).
+        """
+        at = self._check(A.REOPEN, actor, at)
+        self._record(ev.RequestReopened, actor, at, reason=text(reason, "reason"))
+
+    # -- closing ------------------------------------------------------------------------------
+
+    def sign_off(self, *, actor: ActorId, at: datetime, comment: str = "") -> None:
+        """The requester confirms the result (验收确认)."""
+        at = self._check(A.SIGN_OFF, actor, at)
+        self._record(ev.RequestSignedOff, actor, at, comment=comment)
+
+    def rate(self, *, actor: ActorId, at: datetime, score: int, comment: str = "") -> None:
+        """The requester rates their satisfaction, 1-5, once, after signing off."""
+        at = self._check(A.RATE, actor, at)
+        if self._rating is not None:
+            raise InvalidTransition(self.id, "rate", self._state, "it is already rated")
+        self._record(ev.RequestRated, actor, at, rating=Rating(score, comment))
+
+    def close(self, *, actor: ActorId, at: datetime) -> None:
+        """Close the request; an incident-report clock starts if the targets ask for one."""
+        at = self._check(A.CLOSE, actor, at)
+        self._record(ev.RequestClosed, actor, at)
+
+    def file_incident_report(self, *, actor: ActorId, at: datetime, reference: str) -> None:
+        """File the incident report an emergency needs after closure."""
+        at = self._check(A.FILE_INCIDENT_REPORT, actor, at)
+        clock = self._clocks.get(SlaMetric.INCIDENT_REPORT)
+        if clock is None or clock.is_stopped:
+            why = "no incident report is due" if clock is None else "the report is already filed"
+            raise InvalidTransition(self.id, "file_incident_report", self._state, why)
+        self._record(ev.IncidentReportFiled, actor, at, reference=text(reference, "reference"))
+
+    def cancel(self, *, actor: ActorId, at: datetime, reason: str) -> None:
+        """Withdraw the request before resolution; running clocks stop (breached if late)."""
+        at = self._check(A.CANCEL, actor, at)
+        self._record(ev.RequestCancelled, actor, at, reason=text(reason, "reason"))
+
+    # -- SLA ----------------------------------------------------------------------------------
+
+    def record_sla_alerts(self, *, actor: ActorId, at: datetime) -> list[DomainEvent]:
+        """Record the warnings and breaches crossed by ``at`` and not yet recorded.
+
+        One event per level crossed (:class:`~.events.SlaWarningReached`, then
+        :class:`~.events.SlaBreached`), dated ``at``; returned as well as kept pending.
+        """
+        at = self._check(A.RECORD_SLA_ALERTS, actor, at)
+        clocks, crossed = self._clocks.raise_alerts(at)
+        alerts: list[DomainEvent] = []
+        for clock, level in crossed:
+            head: dict[str, Any] = {
+                "aggregate_id": self.id.value,
+                "version": self._log.version + len(alerts) + 1,
+                "actor": actor,
+                "occurred_at": at,
+                "metric": clock.metric,
+                "due_at": clock.due_at,
+            }
+            warnings = clock.target.warnings
+            if level < len(warnings):
+                alerts.append(ev.SlaWarningReached(**head, threshold=warnings[level]))
+            else:
+                alerts.append(ev.SlaBreached(**head))
+        if alerts:  # applied together: the same state as applying them one by one
+            self._clocks = clocks
+            self._changed_at = at
+            for event in alerts:
+                self._log.append(event)
+        return alerts
+
+    def collect_events(self) -> list[DomainEvent]:
+        """Hand over the events recorded since the last call, oldest first."""
+        return self._log.collect()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _check(self, action: RequestAction, actor: ActorId, at: datetime) -> datetime:
+        _actor(actor)
+        ensure_aware(at)
+        if self._state not in TRANSITIONS[action].sources:
+            raise InvalidTransition(self.id, action.value, self._state)
+        if at < self._changed_at:
+            raise TimeWentBackwards(self.id, action.value, self._state, at, self._changed_at)
+        return at
+
+    def _grading(self, tier: Tier, targets: SlaTargets) -> tuple[Tier, SlaTargets]:
+        tier = tier if tier.__class__ is Tier else Tier(tier)
+        if not isinstance(targets, SlaTargets):
+            raise ValidationError("targets must be SlaTargets", field="targets")
+        early = [t.metric.value for t in targets.targets if t.starts_on is A.SUBMIT]
+        if early:
+            raise ValidationError(
+                f"{early} targets are set at submission, not at grading", field="targets"
+            )
+        return tier, targets
+
+    def _record(
+        self, kind: type[DomainEvent], actor: ActorId, at: datetime, **fields: Any
+    ) -> DomainEvent:
+        event = kind(
+            aggregate_id=self.id.value,
+            version=self._log.version + 1,
+            actor=actor,
+            occurred_at=at,
+            **fields,
+        )
+        self._apply(event)
+        self._log.append(event)
+        return event
+
+    def _apply(self, event: DomainEvent) -> None:
+        """Apply one event: compute the new clocks (the part that can fail), then assign."""
+        action, update = _APPLY[type(event)]
+        at = event.occurred_at
+        graded = getattr(event, "targets", self._accepted_targets)
+        if isinstance(event, ev.TierChanged):
+            paused = self._state is RequestState.PAUSED
+            clocks = self._clocks.regraded(event.targets, at, paused=paused)
+        elif isinstance(event, ev.SlaWarningReached):
+            level = self._clocks[event.metric].target.warnings.index(event.threshold)
+            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
+        elif isinstance(event, ev.SlaBreached):
+            level = len(self._clocks[event.metric].target.warnings)
+            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
+        else:
+            in_force = () if graded is None else graded.targets
+            clocks = self._clocks.advanced(action, at, in_force)
+        self._state = TRANSITIONS[action].leads_from(self._state)
+        self._accepted_targets = graded
+        self._changed_at = at
+        self._clocks = clocks
+        update(self, event)
+
+
+def _keep(request: ServiceRequest, event: Any) -> None:
+    """No field changes beyond the state and clocks."""
+
+
+def _returned(request: ServiceRequest, event: ev.RequestReturned) -> None:
+    request._open_question = event.question
+
+
+def _supplied(request: ServiceRequest, event: ev.InformationSupplied) -> None:
+    request._open_question = None
+    if event.description is not None:
+        request._details = attrs.evolve(request._details, description=event.description)
+    if event.proposed_tier is not None:
+        request._proposed_tier = event.proposed_tier
+        request._proposal_reason = event.proposal_reason
+
+
+def _graded(request: ServiceRequest, event: ev.RequestAccepted | ev.TierChanged) -> None:
+    request._tier = event.tier
+
+
+def _refused(request: ServiceRequest, event: ev.RequestRejected | ev.RequestCancelled) -> None:
+    request._reason = event.reason
+
+
+def _assigned(request: ServiceRequest, event: ev.RequestAssigned) -> None:
+    request._assignee = event.assignee
+
+
+def _paused(request: ServiceRequest, event: ev.WorkPaused) -> None:
+    request._pause_reason = event.reason
+
+
+def _resumed(request: ServiceRequest, event: ev.WorkResumed) -> None:
+    request._pause_reason = None
+
+
+def _noted(request: ServiceRequest, event: ev.ProgressNoted) -> None:
+    request._notes = (*request._notes, event.note)
+
+
+def _resolved(request: ServiceRequest, event: ev.RequestResolved) -> None:
+    request._resolution = event.resolution
+
+
+def _reopened(request: ServiceRequest, event: ev.RequestReopened) -> None:
+    request._reopenings += 1
+    request._reason = event.reason
+
+
+def _rated(request: ServiceRequest, event: ev.RequestRated) -> None:
+    request._rating = event.rating
+
+
+def _reported(request: ServiceRequest, event: ev.IncidentReportFiled) -> None:
+    request._incident_report = event.reference
+
+
+#: For each event: the lifecycle step it records and the field updates it makes.
+_APPLY: Final[Mapping[type, tuple[RequestAction, Callable[[ServiceRequest, Any], None]]]] = {
+    ev.RequestReturned: (A.RETURN_FOR_INFORMATION, _returned),
+    ev.InformationSupplied: (A.SUPPLY_INFORMATION, _supplied),
+    ev.RequestAccepted: (A.ACCEPT, _graded),
+    ev.RequestRejected: (A.REJECT, _refused),
+    ev.RequestAssigned: (A.ASSIGN, _assigned),
+    ev.WorkStarted: (A.START, _keep),
+    ev.WorkPaused: (A.PAUSE, _paused),
+    ev.WorkResumed: (A.RESUME, _resumed),
+    ev.ProgressNoted: (A.NOTE_PROGRESS, _noted),
+    ev.TierChanged: (A.CHANGE_TIER, _graded),
+    ev.RequestResolved: (A.RESOLVE, _resolved),
+    ev.RequestReopened: (A.REOPEN, _reopened),
+    ev.RequestSignedOff: (A.SIGN_OFF, _keep),
+    ev.RequestRated: (A.RATE, _rated),
+    ev.RequestClosed: (A.CLOSE, _keep),
+    ev.IncidentReportFiled: (A.FILE_INCIDENT_REPORT, _reported),
+    ev.RequestCancelled: (A.CANCEL, _refused),
+    ev.SlaWarningReached: (A.RECORD_SLA_ALERTS, _keep),
+    ev.SlaBreached: (A.RECORD_SLA_ALERTS, _keep),
+}

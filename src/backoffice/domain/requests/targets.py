@@ -1,0 +1,292 @@
+"""SLA targets: what must happen by when, counted on which calendar.
+
+The seed (需求分级) grades requests and gives each grade its times: urgent requests are
+responded to within 2 hours and dealt with within 4; important ones within 24 and 48 hours;
+routine ones within 3 and 5 working days; and every request is reviewed within 1 working day
+(需求初审). Each of those is an :class:`SlaTarget`: a *metric* (review, response, resolution,
+incident report), a duration (working time such as ``2 h``, or a number of working days), the
+calendar it counts on, and the percentages of the time at which to warn (50 % and 75 % by
+default).
+
+When does each metric's clock start and stop? That is data too (:data:`METRIC_TRIGGERS`):
+
+* **review** runs from submission to acceptance or rejection;
+* **response** runs from acceptance to the assignee starting work (the first action on site);
+* **resolution** runs from acceptance to resolution, and is continued by a reopening;
+* **incident report** (the seed's 《突发事件处理报告》 "within 24 hours after the event") runs
+  from closure to the report being filed; only emergency rules ask for it.
+
+Every metric's clock stops while the request is returned to the requester for information or
+paused, and stops for good when the request is cancelled.
+
+"N working days" targets end at the close of business of the N-th working day after the start
+(:meth:`~backoffice.calendar.BusinessCalendar.add_working_days`); their *target working time*
+is the working time from the start to that close, and that is what pauses give back.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from backoffice.calendar import WorkingCalendar
+from backoffice.domain.requests.errors import UnknownMetric
+from backoffice.domain.requests.lifecycle import RequestAction
+from backoffice.errors import ValidationError
+from backoffice.values import Percent
+
+__all__ = [
+    "CLOCK_PAUSING",
+    "CLOCK_RESUMING",
+    "DEFAULT_WARNINGS",
+    "METRIC_TRIGGERS",
+    "MetricTriggers",
+    "SlaMetric",
+    "SlaTarget",
+    "SlaTargets",
+]
+
+_ZERO: Final = timedelta(0)
+A = RequestAction
+
+
+class SlaMetric(enum.StrEnum):
+    """What an SLA target measures."""
+
+    REVIEW = "review"
+    RESPONSE = "response"
+    RESOLUTION = "resolution"
+    INCIDENT_REPORT = "incident_report"
+
+    @property
+    def verb(self) -> str:
+        """The word the seed uses for meeting the metric: "respond", "resolve", ..."""
+        return _VERBS[self]
+
+
+_VERBS: Final = {
+    SlaMetric.REVIEW: "review",
+    SlaMetric.RESPONSE: "respond",
+    SlaMetric.RESOLUTION: "resolve",
+    SlaMetric.INCIDENT_REPORT: "report",
+}
+
+
+@attrs.frozen
+class MetricTriggers:
+    """The lifecycle steps that start, stop and restart one metric's clock.
+
+    Attributes:
+        starts_on: The step that starts the clock.
+        stops_on: The steps that stop it (met, or breached if late).
+        reopens_on: The steps that set a stopped clock running again.
+    """
+
+    starts_on: RequestAction
+    stops_on: frozenset[RequestAction]
+    reopens_on: frozenset[RequestAction] = frozenset()
+
+
+#: When each metric's clock starts, stops and restarts (see the module docstring).
+METRIC_TRIGGERS: Mapping[SlaMetric, MetricTriggers] = MappingProxyType(
+    {
+        SlaMetric.REVIEW: MetricTriggers(A.SUBMIT, frozenset({A.ACCEPT, A.REJECT})),
+        SlaMetric.RESPONSE: MetricTriggers(A.ACCEPT, frozenset({A.START})),
+        SlaMetric.RESOLUTION: MetricTriggers(
+            A.ACCEPT, frozenset({A.RESOLVE}), reopens_on=frozenset({A.REOPEN})
+        ),
+        SlaMetric.INCIDENT_REPORT: MetricTriggers(A.CLOSE, frozenset({A.FILE_INCIDENT_REPORT})),
+    }
+)
+#: Steps that stop every running clock for a while, and the steps that set them going again.
+CLOCK_PAUSING: Final = (A.RETURN_FOR_INFORMATION, A.PAUSE)
+CLOCK_RESUMING: Final = (A.SUPPLY_INFORMATION, A.RESUME)
+
+#: Warn when half and when three quarters of the time are used.
+DEFAULT_WARNINGS: Final = (Percent(50), Percent(75))
+
+
+def _warnings(values: Iterable[Percent | int | str]) -> tuple[Percent, ...]:
+    result = tuple(v if isinstance(v, Percent) else Percent(v) for v in values)
+    if any(not 0 < p.value < 100 for p in result) or list(result) != sorted(set(result)):
+        raise ValidationError(
+            f"warning thresholds must be increasing percentages between 0 and 100, got "
+            f"{[str(p) for p in result]}",
+            field="warnings",
+        )
+    return result
+
+
+def _describe_time(value: timedelta) -> str:
+    minutes, seconds = divmod(int(value.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    parts.append(f"{seconds} s" if seconds or not any(parts) else "")
+    return " ".join(p for p in parts if p)
+
+
+@attrs.frozen
+class SlaTarget:
+    """One SLA target: a metric, its time allowance, its calendar and its warnings.
+
+    Build it with :meth:`within` (working time) or :meth:`within_working_days`.
+
+    Attributes:
+        metric: What is measured.
+        calendar: The calendar the time counts on (24x7 for the seed's hour targets, the
+            office calendar for working days).
+        working_time: The allowance as working time, or ``None`` for a working-days target.
+        working_days: The allowance in working days, or ``None`` for a working-time target.
+        warnings: Percentages of the allowance at which to warn, increasing, each in (0, 100).
+
+    Example:
+        >>> from backoffice.calendar import BusinessCalendar
+        >>> SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=2), BusinessCalendar.always())
+        SlaTarget(respond 2 h, warn at 50 %, 75 %)
+    """
+
+    metric: SlaMetric = attrs.field(converter=SlaMetric)
+    calendar: WorkingCalendar
+    working_time: timedelta | None = None
+    working_days: int | None = None
+    warnings: tuple[Percent, ...] = attrs.field(default=DEFAULT_WARNINGS, converter=_warnings)
+    _fractions: tuple[tuple[int, int], ...] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+    #: The metric's triggers as tuples (checked on every step: a tuple scan by identity is
+    #: cheaper than hashing an enum).
+    starts_on: RequestAction = attrs.field(init=False, repr=False, eq=False, hash=False)
+    stops_on: tuple[RequestAction, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    reopens_on: tuple[RequestAction, ...] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        time, days = self.working_time, self.working_days
+        if (time is None) == (days is None):
+            raise ValidationError(
+                "give an SLA target either a working time or a number of working days",
+                field="working_time",
+            )
+        if time is not None and (not isinstance(time, timedelta) or time <= _ZERO):
+            raise ValidationError(
+                f"an SLA working time must be a positive timedelta, got {time!r}",
+                field="working_time",
+                value=time,
+            )
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+            raise ValidationError(
+                f"working days must be a whole number >= 1, got {days!r}",
+                field="working_days",
+                value=days,
+            )
+        fractions = []
+        for percent in self.warnings:
+            numerator, denominator = percent.value.as_integer_ratio()
+            fractions.append((numerator, denominator * 100))
+        object.__setattr__(self, "_fractions", tuple(fractions))
+        triggers = METRIC_TRIGGERS[self.metric]
+        object.__setattr__(self, "starts_on", triggers.starts_on)
+        object.__setattr__(self, "stops_on", tuple(triggers.stops_on))
+        object.__setattr__(self, "reopens_on", tuple(triggers.reopens_on))
+
+    @classmethod
+    def within(
+        cls,
+        metric: SlaMetric,
+        working_time: timedelta,
+        calendar: WorkingCalendar,
+        *,
+        warnings: Iterable[Percent | int | str] = DEFAULT_WARNINGS,
+    ) -> SlaTarget:
+        """A target of ``working_time`` counted on ``calendar`` ("respond within 2 h")."""
+        return cls(metric, calendar, working_time=working_time, warnings=tuple(warnings))
+
+    @classmethod
+    def within_working_days(
+        cls,
+        metric: SlaMetric,
+        days: int,
+        calendar: WorkingCalendar,
+        *,
+        warnings: Iterable[Percent | int | str] = DEFAULT_WARNINGS,
+    ) -> SlaTarget:
+        """A target of ``days`` working days on ``calendar`` ("complete within 5 working days")."""
+        return cls(metric, calendar, working_days=days, warnings=tuple(warnings))
+
+    def deadline(self, start: datetime) -> tuple[datetime, timedelta]:
+        """The due instant and the target working time for a clock started at ``start``."""
+        if self.working_time is not None:
+            return self.calendar.add_working_time(start, self.working_time), self.working_time
+        due = self.calendar.add_working_days(start, self.working_days)  # type: ignore[arg-type]
+        return due, self.calendar.working_time_between(start, due)
+
+    def warning_time(self, level: int, target_time: timedelta) -> timedelta:
+        """Working time at which warning number ``level`` (0 = first) is reached."""
+        numerator, denominator = self._fractions[level]
+        return -((-target_time * numerator) // denominator)  # rounded up to the microsecond
+
+    def describe(self) -> str:
+        """The target in words: ``"respond 2 h"``, ``"resolve 5 working days"``."""
+        if self.working_days is not None:
+            unit = "working day" if self.working_days == 1 else "working days"
+            return f"{self.metric.verb} {self.working_days} {unit}"
+        return f"{self.metric.verb} {_describe_time(self.working_time or _ZERO)}"
+
+    def __repr__(self) -> str:
+        warnings = ", ".join(str(p) for p in self.warnings) or "none"
+        return f"SlaTarget({self.describe()}, warn at {warnings})"
+
+
+def _targets(values: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
+    result = tuple(values)
+    metrics = [t.metric for t in result]
+    if len(set(metrics)) != len(metrics):
+        raise ValidationError(
+            f"one target per metric, got {[m.value for m in metrics]}", field="targets"
+        )
+    return result
+
+
+@attrs.frozen
+class SlaTargets:
+    """The set of targets an SLA policy gives a request; at most one per metric.
+
+    Attributes:
+        targets: The targets, in the policy's order.
+    """
+
+    targets: tuple[SlaTarget, ...] = attrs.field(converter=_targets)
+
+    def __getitem__(self, metric: SlaMetric) -> SlaTarget:
+        for target in self.targets:
+            if target.metric is metric:
+                return target
+        raise UnknownMetric(metric, "this target set")
+
+    def get(self, metric: SlaMetric) -> SlaTarget | None:
+        """The target for ``metric``, or ``None``."""
+        return next((t for t in self.targets if t.metric is metric), None)
+
+    def __contains__(self, metric: object) -> bool:
+        return any(t.metric is metric for t in self.targets)
+
+    def __iter__(self) -> Iterator[SlaTarget]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    @property
+    def metrics(self) -> tuple[SlaMetric, ...]:
+        """The metrics, in order."""
+        return tuple(t.metric for t in self.targets)
+
+    def describe(self) -> str:
+        """All targets in words: ``"respond 2 h / resolve 4 h"``."""
+        return " / ".join(t.describe() for t in self.targets)

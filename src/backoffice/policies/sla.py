@@ -1,0 +1,356 @@
+"""SLA policies: which targets a request gets when it is graded.
+
+The seed's table (需求分级) ships as :meth:`TieredSlaPolicy.seed`:
+
+=========  ====================================  ==============================================
+tier       seed examples                          targets
+=========  ====================================  ==============================================
+urgent     power cut, water leak (停电、漏水)     respond 2 h, resolve 4 h, round the clock
+important  equipment failure, large meeting       respond 24 h, resolve 48 h, round the clock
+routine    office supplies, daily cleaning        respond 3, complete 5 working days (office)
+=========  ====================================  ==============================================
+
+and every request is reviewed within 1 working day (需求初审). Emergencies (突发事件: a
+rainstorm flooding the building, a fire) are urgent and also owe an incident report within 24
+hours after closure (《突发事件处理报告》).
+
+A :class:`TieredSlaPolicy` is an ordered list of :class:`SlaRule`: each rule has conditions
+(tier, category, site, asset criticality, words in the description) and the targets it gives.
+The first rule that matches wins; the last rule has no conditions and is the default. Policies
+are built from plain data (:meth:`TieredSlaPolicy.from_dict`, e.g. a parsed TOML file), so a
+consultant can write one without Python.
+
+The targets a policy returns are copied onto the request when it is graded; editing or
+replacing the policy later changes nothing for requests already graded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any, Final, Protocol
+
+import attrs
+
+from backoffice.calendar import BusinessCalendar, WorkingCalendar
+from backoffice.domain.requests import (
+    DEFAULT_WARNINGS,
+    Category,
+    Criticality,
+    RequestDetails,
+    SlaMetric,
+    SlaTarget,
+    SlaTargets,
+    Tier,
+)
+from backoffice.errors import PolicyConfigurationError
+from backoffice.values import Percent
+
+__all__ = ["SEED_SLA_TABLE", "SlaPolicy", "SlaRule", "TieredSlaPolicy"]
+
+
+class SlaPolicy(Protocol):
+    """Decides a request's SLA targets: the review target at submission, the rest at grading."""
+
+    def review_target(self, details: RequestDetails) -> SlaTarget | None:
+        """The review target for a request being submitted, or ``None`` for no review clock."""
+        ...
+
+    def targets(self, details: RequestDetails, tier: Tier) -> SlaTargets:
+        """The targets for a request being graded ``tier`` (response, resolution, ...)."""
+        ...
+
+
+def _folded(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in words)
+
+
+@attrs.frozen
+class SlaRule:
+    """One row of a tiered policy: conditions, and the targets when they all hold.
+
+    An empty condition matches anything; a rule with no conditions at all is a default.
+
+    Attributes:
+        name: What the rule is, in the business's words ("urgent (紧急级)").
+        targets: The targets it gives.
+        tiers: Tiers it applies to.
+        categories: Categories it applies to.
+        sites: Sites it applies to (as in ``Location.site``).
+        criticalities: Asset criticalities it applies to.
+        keywords: Words of which at least one must appear in the description (any case).
+    """
+
+    name: str
+    targets: SlaTargets
+    tiers: frozenset[Tier] = frozenset()
+    categories: frozenset[Category] = frozenset()
+    sites: frozenset[str] = frozenset()
+    criticalities: frozenset[Criticality] = frozenset()
+    keywords: tuple[str, ...] = attrs.field(default=(), converter=_folded)
+
+    @property
+    def is_default(self) -> bool:
+        """Whether the rule has no conditions (matches every request)."""
+        return not (self.tiers or self.categories or self.sites or self.criticalities) and not (
+            self.keywords
+        )
+
+    def matches(self, details: RequestDetails, tier: Tier) -> bool:
+        """Whether every condition holds for ``details`` graded ``tier``."""
+        if self.tiers and tier not in self.tiers:
+            return False
+        if self.categories and details.category not in self.categories:
+            return False
+        if self.sites and details.location.site not in self.sites:
+            return False
+        if self.criticalities and details.asset_criticality not in self.criticalities:
+            return False
+        if self.keywords:
+            text = details.description.casefold()
+            return any(word in text for word in self.keywords)
+        return True
+
+    def describe(self) -> str:
+        """The rule in one line: ``"urgent (紧急级): respond 2 h / resolve 4 h"``."""
+        return f"{self.name}: {self.targets.describe()}"
+
+
+def _rules(values: Iterable[SlaRule]) -> tuple[SlaRule, ...]:
+    rules = tuple(values)
+    if not rules or not rules[-1].is_default:
+        raise PolicyConfigurationError(
+            "a tiered SLA policy needs a default rule (no conditions) last", field="rules"
+        )
+    early = [r.name for r in rules[:-1] if r.is_default]
+    if early:
+        raise PolicyConfigurationError(
+            f"rules {early} have no conditions, so the rules after them never apply",
+            field="rules",
+        )
+    return rules
+
+
+@attrs.frozen
+class TieredSlaPolicy:
+    """SLA targets by ordered rules; the first rule that matches wins, the last is the default.
+
+    Attributes:
+        rules: The rules, in order; the last has no conditions.
+        review: The review target every request gets at submission, or ``None``.
+    """
+
+    rules: tuple[SlaRule, ...] = attrs.field(converter=_rules)
+    review: SlaTarget | None = None
+
+    def review_target(self, details: RequestDetails) -> SlaTarget | None:
+        """The review target (the same for every request)."""
+        return self.review
+
+    def rule_for(self, details: RequestDetails, tier: Tier) -> SlaRule:
+        """The first rule that matches ``details`` graded ``tier``."""
+        for rule in self.rules:
+            if rule.matches(details, tier):
+                return rule
+        return self.rules[-1]  # pragma: no cover (the last rule matches everything)
+
+    def targets(self, details: RequestDetails, tier: Tier) -> SlaTargets:
+        """The targets of :meth:`rule_for`."""
+        return self.rule_for(details, tier).targets
+
+    def describe(self) -> list[str]:
+        """One line per rule, and one for the review target."""
+        lines = [rule.describe() for rule in self.rules]
+        if self.review is not None:
+            lines.append(f"every request: {self.review.describe()}")
+        return lines
+
+    @classmethod
+    def seed(
+        cls, office: BusinessCalendar, *, round_the_clock: WorkingCalendar | None = None
+    ) -> TieredSlaPolicy:
+        """The seed's tiers on ``office`` (working days) and a 24x7 calendar (hours).
+
+        Args:
+            office: The business calendar for review and routine targets.
+            round_the_clock: The calendar for hour targets; 24x7 in the office's time zone by
+                default.
+        """
+        always = round_the_clock or BusinessCalendar.always(office.timezone)
+        return cls.from_dict(SEED_SLA_TABLE, calendars={"office": office, "24x7": always})
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, calendars: Mapping[str, WorkingCalendar] | None = None
+    ) -> TieredSlaPolicy:
+        """Build a policy from plain data (a dict, or a parsed TOML document).
+
+        Keys: ``rules`` (a list of tables, see below), optional ``review`` (a target spec),
+        ``warnings`` (default thresholds, e.g. ``[50, 75]``), ``default_calendar`` (a calendar
+        name) and ``calendars`` (name -> :meth:`BusinessCalendar.from_dict` table, added to the
+        ``calendars`` argument).
+
+        A rule is ``{"name": ..., "when": {...}, "response": spec, "resolution": spec,
+        "incident_report": spec}``; ``when`` may hold ``tier``, ``category``, ``site``,
+        ``criticality`` and ``keywords`` lists and is left out on the default rule. A target
+        spec is ``{"hours": 2}``, ``{"minutes": 90}`` or ``{"working_days": 3}``, with an
+        optional ``"calendar"`` name and ``"warnings"`` list.
+
+        Raises:
+            PolicyConfigurationError: A key, name or value is unknown, missing or out of range.
+        """
+        return _PolicyReader(data, dict(calendars or {})).policy()
+
+
+@attrs.define
+class _PolicyReader:
+    """Reads :meth:`TieredSlaPolicy.from_dict` data, naming the place of any mistake."""
+
+    data: Mapping[str, Any]
+    calendars: dict[str, WorkingCalendar]
+
+    def policy(self) -> TieredSlaPolicy:
+        self._known(self.data, _TOP_KEYS, "policy")
+        for name, table in dict(self.data.get("calendars", {})).items():
+            try:
+                self.calendars[name] = BusinessCalendar.from_dict(table)
+            except ValueError as error:
+                raise PolicyConfigurationError(f"calendar {name!r}: {error}") from error
+        rules = [self._rule(i, rule) for i, rule in enumerate(self.data.get("rules", ()))]
+        review = self.data.get("review")
+        try:
+            return TieredSlaPolicy(
+                rules, None if review is None else self._target(SlaMetric.REVIEW, review, "review")
+            )
+        except PolicyConfigurationError:
+            raise
+        except ValueError as error:  # pragma: no cover (the parts were checked one by one)
+            raise PolicyConfigurationError(str(error)) from error
+
+    def _rule(self, index: int, data: Mapping[str, Any]) -> SlaRule:
+        where = f"rule {index + 1} ({data.get('name', 'unnamed')})"
+        self._known(data, _RULE_KEYS, where)
+        when = dict(data.get("when", {}))
+        self._known(when, _CONDITIONS, f"{where} 'when'")
+        targets = [
+            self._target(metric, data[metric.value], f"{where} {metric.value}")
+            for metric in _RULE_METRICS
+            if metric.value in data
+        ]
+        if not targets:
+            raise PolicyConfigurationError(f"{where} gives no targets", field="rules")
+        try:
+            return SlaRule(
+                name=str(data.get("name", f"rule {index + 1}")),
+                targets=SlaTargets(targets),
+                tiers=frozenset(Tier(str(v)) for v in _listed(when.get("tier"))),
+                categories=frozenset(Category(str(v)) for v in _listed(when.get("category"))),
+                sites=frozenset(str(v) for v in _listed(when.get("site"))),
+                criticalities=frozenset(
+                    Criticality(str(v)) for v in _listed(when.get("criticality"))
+                ),
+                keywords=tuple(str(v) for v in _listed(when.get("keywords"))),
+            )
+        except ValueError as error:
+            raise PolicyConfigurationError(f"{where}: {error}", field="rules") from error
+
+    def _target(self, metric: SlaMetric, spec: Mapping[str, Any], where: str) -> SlaTarget:
+        self._known(spec, _TARGET_KEYS, where)
+        amounts = [key for key in ("hours", "minutes", "working_days") if key in spec]
+        if len(amounts) != 1:
+            raise PolicyConfigurationError(
+                f"{where}: give exactly one of hours, minutes or working_days", field=where
+            )
+        name = spec.get("calendar", self.data.get("default_calendar"))
+        if name not in self.calendars:
+            raise PolicyConfigurationError(
+                f"{where}: unknown calendar {name!r}; known: {sorted(map(str, self.calendars))}",
+                field=where,
+            )
+        warnings = spec.get("warnings", self.data.get("warnings", DEFAULT_WARNINGS))
+        amount = spec[amounts[0]]
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise PolicyConfigurationError(
+                f"{where}: {amounts[0]} must be a whole number, got {amount!r}", field=where
+            )
+        try:
+            thresholds = [w if isinstance(w, Percent) else Percent(w) for w in warnings]
+            if amounts[0] == "working_days":
+                return SlaTarget.within_working_days(
+                    metric, amount, self.calendars[name], warnings=thresholds
+                )
+            time = timedelta(**{amounts[0]: amount})
+            return SlaTarget.within(metric, time, self.calendars[name], warnings=thresholds)
+        except ValueError as error:
+            raise PolicyConfigurationError(f"{where}: {error}", field=where) from error
+
+    @staticmethod
+    def _known(data: Mapping[str, Any], known: frozenset[str], where: str) -> None:
+        unknown = set(data) - known
+        if unknown:
+            raise PolicyConfigurationError(
+                f"{where}: unknown keys {sorted(unknown)}; known: {sorted(known)}", field=where
+            )
+
+
+def _listed(value: object) -> list[object]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    return [value]
+
+
+_RULE_METRICS: Final = (SlaMetric.RESPONSE, SlaMetric.RESOLUTION, SlaMetric.INCIDENT_REPORT)
+_TOP_KEYS: Final = frozenset({"rules", "review", "warnings", "default_calendar", "calendars"})
+_RULE_KEYS: Final = frozenset({"name", "when"} | {m.value for m in _RULE_METRICS})
+_CONDITIONS: Final = frozenset({"tier", "category", "site", "criticality", "keywords"})
+_TARGET_KEYS: Final = frozenset({"hours", "minutes", "working_days", "calendar", "warnings"})
+
+_ROUND_THE_CLOCK: Final = "24x7"
+#: The seed's SLA table as plain data (calendars ``"office"`` and ``"24x7"`` to be supplied).
+SEED_SLA_TABLE: Final[Mapping[str, Any]] = {
+    "default_calendar": "office",
+    "warnings": [50, 75],
+    "review": {"working_days": 1},
+    "rules": [
+        {
+            "name": "emergency (突发事件)",
+            "when": {
+                "tier": ["urgent"],
+                "keywords": [
+                    "flood",
+                    "rainstorm",
+                    "typhoon",
+                    "fire",
+                    "进水",
+                    "暴雨",
+                    "台风",
+                    "火灾",
+                ],
+            },
+            "response": {"hours": 2, "calendar": _ROUND_THE_CLOCK},
+            "resolution": {"hours": 4, "calendar": _ROUND_THE_CLOCK},
+            "incident_report": {"hours": 24, "calendar": _ROUND_THE_CLOCK},
+        },
+        {
+            "name": "urgent (紧急级)",
+            "when": {"tier": ["urgent"]},
+            "response": {"hours": 2, "calendar": _ROUND_THE_CLOCK},
+            "resolution": {"hours": 4, "calendar": _ROUND_THE_CLOCK},
+        },
+        {
+            "name": "important (重要级)",
+            "when": {"tier": ["important"]},
+            "response": {"hours": 24, "calendar": _ROUND_THE_CLOCK},
+            "resolution": {"hours": 48, "calendar": _ROUND_THE_CLOCK},
+        },
+        {
+            "name": "routine (常规级)",
+            "response": {"working_days": 3},
+            "resolution": {"working_days": 5},
+        },
+    ],
+}
