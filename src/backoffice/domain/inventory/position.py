@@ -1,0 +1,350 @@
+"""The stock of one item at one location, held in lots.
+
+A position keeps its open lots in removal order (oldest first under FIFO, first to expire first
+under FEFO): a list with a moving head, so taking the first lot is O(1) however many lots are
+open, and a lot that belongs in the middle (a transfer of an old lot, a return) is placed by
+bisection. Running totals give the quantity and value on hand in O(1). Lots with an expiry date
+are also indexed by that date, so the quantity already expired is found without walking the
+shelf, and expired lots are never drawn by an issue.
+
+Drawing from a lot splits its cost exactly: a lot received at a unit cost gives ``unit x qty``;
+a lot received at a total cost gives its proportional share rounded to the currency's smallest
+unit, and the last units take whatever value is left, so the parts always add up to the lot.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from itertools import pairwise
+from operator import attrgetter
+from typing import Any
+
+import attrs
+
+from backoffice.domain.inventory.errors import LotNotFound
+from backoffice.domain.inventory.ids import LocationId
+from backoffice.domain.inventory.movements import view
+from backoffice.domain.inventory.rows import EXPIRES_ON, NUMBER, SKU, UNIT_AMOUNT, Row
+from backoffice.domain.inventory.rules import LotOrder
+
+__all__ = ["OpenLot", "StockPosition"]
+
+_ZERO = Decimal(0)
+_lot_key = attrgetter("key")
+#: Consumed lots before the head are dropped once they are this many and half the list.
+_COMPACT_AFTER = 256
+
+
+@attrs.define(eq=False)
+class OpenLot:
+    """A lot (or the part of it) still on the shelf at one location.
+
+    Attributes:
+        origin: The lot's birth record (the row of its receipt, or of the count that found it).
+        key: Its place in removal order.
+        remaining: Units left here.
+        value: Their value, exact.
+        unit: The exact unit cost, or ``None`` for a lot received at a total cost.
+    """
+
+    origin: Row
+    key: tuple[Any, ...]
+    remaining: Decimal
+    value: Decimal
+    unit: Decimal | None
+
+
+def _expiry_key(lot: OpenLot) -> tuple[Any, ...]:
+    return (lot.origin[EXPIRES_ON], lot.key)
+
+
+@attrs.define(eq=False)
+class StockPosition:
+    """Lots and running totals of one item at one location.
+
+    Attributes:
+        location: The location.
+        order: The removal order of its lots.
+        minor: The currency's smallest unit, for splitting total-cost lots.
+        on_hand: Units on the shelf, expired ones included.
+        value: Their value.
+        reserved: Units promised to approved requisitions.
+        reservations: The promised units per requisition id.
+        counted_at: When the location was last counted for the item.
+    """
+
+    location: LocationId
+    order: LotOrder
+    minor: Decimal
+    on_hand: Decimal = _ZERO
+    value: Decimal = _ZERO
+    reserved: Decimal = _ZERO
+    reservations: dict[str, Decimal] = attrs.field(factory=dict)
+    counted_at: datetime | None = None
+    _lots: list[OpenLot] = attrs.field(factory=list, init=False)
+    _head: int = attrs.field(default=0, init=False)
+    _expiring: list[OpenLot] = attrs.field(factory=list, init=False)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def open_lots(self) -> Iterator[OpenLot]:
+        """The open lots in removal order."""
+        lots = self._lots
+        for index in range(self._head, len(lots)):
+            yield lots[index]
+
+    @property
+    def lot_count(self) -> int:
+        """Number of open lots."""
+        return len(self._lots) - self._head
+
+    def has_expiring_lots(self) -> bool:
+        """Whether any open lot has an expiry date."""
+        return bool(self._expiring)
+
+    def expired(self, today: date) -> Decimal:
+        """Units in lots whose last day of use is before ``today``."""
+        total = _ZERO
+        for lot in self._expiring:
+            expires_on = lot.origin[EXPIRES_ON]
+            if expires_on is None or expires_on >= today:
+                break
+            total += lot.remaining
+        return total
+
+    def usable(self, today: date | None) -> Decimal:
+        """Units on hand that have not expired by ``today`` (all of them when ``None``)."""
+        if today is None or not self._expiring:
+            return self.on_hand
+        return self.on_hand - self.expired(today)
+
+    def free(self, today: date | None, requisition: str | None = None) -> Decimal:
+        """Usable units not promised to other requisitions than ``requisition``."""
+        promised = self.reserved
+        if requisition is not None:
+            promised -= self.reservations.get(requisition, _ZERO)
+        return max(_ZERO, self.usable(today) - promised)
+
+    def find_lot(self, number: int) -> OpenLot | None:
+        """The open lot with birth record ``number``, if it has units here."""
+        return next((lot for lot in self.open_lots() if lot.origin[NUMBER] == number), None)
+
+    # -- putting and removing exact parts -------------------------------------------------------
+
+    def put(self, origin: Row, qty: Decimal, value: Decimal) -> None:
+        """Put ``qty`` units worth ``value`` into the lot born of ``origin``.
+
+        The lot is opened here if it has no units here yet, in its place in removal order.
+        """
+        key = self.order.key(view(origin))
+        lots = self._lots
+        if self._head == len(lots):
+            lots.clear()
+            self._head = 0
+            lots.append(self._open(origin, key, qty, value))
+        elif lots[-1].key < key:
+            lots.append(self._open(origin, key, qty, value))
+        else:
+            index = bisect_left(lots, key, lo=self._head, key=_lot_key)
+            if index < len(lots) and lots[index].key == key:
+                lot = lots[index]
+                lot.remaining += qty
+                lot.value += value
+            else:
+                lot = self._open(origin, key, qty, value)
+                if index == self._head and index:
+                    self._head -= 1
+                    lots[index - 1] = lot
+                else:
+                    lots.insert(index, lot)
+        self.on_hand += qty
+        self.value += value
+
+    def remove(self, origin: Row, qty: Decimal, value: Decimal) -> None:
+        """Take exactly ``qty`` units worth ``value`` out of the lot born of ``origin``.
+
+        Raises:
+            LotNotFound: The lot has fewer than ``qty`` units here.
+        """
+        key = self.order.key(view(origin))
+        lots = self._lots
+        index = bisect_left(lots, key, lo=self._head, key=_lot_key)
+        if index == len(lots) or lots[index].key != key or lots[index].remaining < qty:
+            raise LotNotFound(origin[SKU], origin[NUMBER], self.location)
+        lot = lots[index]
+        lot.remaining -= qty
+        lot.value -= value
+        if not lot.remaining:
+            self._drop(index, lot)
+        self.on_hand -= qty
+        self.value -= value
+
+    # -- drawing in removal order ---------------------------------------------------------------
+
+    def draw(self, qty: Decimal, today: date | None) -> tuple[tuple[Row, ...], Decimal]:
+        """Take ``qty`` units in removal order, skipping lots expired by ``today``.
+
+        The caller has checked that :meth:`usable` covers ``qty``. With ``today=None`` expired
+        lots are drawn like the others (a count shortage takes whatever is missing).
+
+        Returns:
+            The draw rows ``(origin, qty, amount)``, first lot first, and their total cost.
+        """
+        if today is not None and self._expiring:
+            return self._draw_skipping(qty, today)
+        lots = self._lots
+        head = self._head
+        draws: list[Row] = []
+        total = _ZERO
+        need = qty
+        tracking = bool(self._expiring)
+        while need:
+            lot = lots[head]
+            remaining = lot.remaining
+            if remaining <= need:
+                cost = lot.value
+                taken = remaining
+                head += 1
+                if tracking and lot.origin[EXPIRES_ON] is not None:
+                    self._forget_expiring(lot)
+            else:
+                unit = lot.unit
+                cost = unit * need if unit is not None else self._share(lot, need)
+                lot.remaining = remaining - need
+                lot.value -= cost
+                taken = need
+            need -= taken
+            draws.append((lot.origin, taken, cost))
+            total += cost
+        self._head = head
+        if head > _COMPACT_AFTER and 2 * head > len(lots):
+            del lots[:head]
+            self._head = 0
+        self.on_hand -= qty
+        self.value -= total
+        return tuple(draws), total
+
+    def draw_expired(self, qty: Decimal, today: date) -> tuple[tuple[Row, ...], Decimal]:
+        """Take ``qty`` units from lots expired by ``today``, earliest expiry first."""
+        draws: list[Row] = []
+        total = _ZERO
+        need = qty
+        while need:
+            lot = self._expiring[0]
+            taken, cost = self._take(lot, need)
+            draws.append((lot.origin, taken, cost))
+            total += cost
+            need -= taken
+        return tuple(draws), total
+
+    def draw_lot(self, lot: OpenLot, qty: Decimal) -> tuple[tuple[Row, ...], Decimal]:
+        """Take ``qty`` units from one open lot (a damaged batch, a recalled lot)."""
+        taken, cost = self._take(lot, qty)
+        return ((lot.origin, taken, cost),), cost
+
+    # -- reservations ---------------------------------------------------------------------------
+
+    def reserve(self, requisition: str, qty: Decimal) -> None:
+        """Promise ``qty`` more units to ``requisition``."""
+        self.reservations[requisition] = self.reservations.get(requisition, _ZERO) + qty
+        self.reserved += qty
+
+    def release(self, requisition: str, qty: Decimal) -> None:
+        """Take back ``qty`` units promised to ``requisition``."""
+        left = self.reservations.get(requisition, _ZERO) - qty
+        if left:
+            self.reservations[requisition] = left
+        else:
+            self.reservations.pop(requisition, None)
+        self.reserved -= qty
+
+    # -- checks ---------------------------------------------------------------------------------
+
+    def check_invariants(self) -> list[str]:
+        """Problems with the position's bookkeeping (an empty list when all is well)."""
+        problems: list[str] = []
+        lots = list(self.open_lots())
+        where = f"{self.location!s}"
+        if sum((lot.remaining for lot in lots), _ZERO) != self.on_hand:
+            problems.append(f"{where}: on hand {self.on_hand} is not the sum of its lots")
+        if sum((lot.value for lot in lots), _ZERO) != self.value:
+            problems.append(f"{where}: value {self.value} is not the sum of its lots")
+        if any(lot.remaining <= 0 or lot.value < 0 for lot in lots):
+            problems.append(f"{where}: a lot is empty or negative")
+        if any(a.key >= b.key for a, b in pairwise(lots)):
+            problems.append(f"{where}: lots are out of removal order")
+        expiring = sorted((lot for lot in lots if lot.origin[EXPIRES_ON]), key=_expiry_key)
+        if [id(lot) for lot in expiring] != [id(lot) for lot in self._expiring]:
+            problems.append(f"{where}: the expiry index does not match the lots")
+        if sum(self.reservations.values(), _ZERO) != self.reserved:
+            problems.append(f"{where}: reserved {self.reserved} is not the sum of reservations")
+        return problems
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _open(self, origin: Row, key: tuple[Any, ...], qty: Decimal, value: Decimal) -> OpenLot:
+        lot = OpenLot(origin, key, qty, value, origin[UNIT_AMOUNT])
+        if origin[EXPIRES_ON] is not None:
+            insort(self._expiring, lot, key=_expiry_key)
+        return lot
+
+    def _share(self, lot: OpenLot, qty: Decimal) -> Decimal:
+        return (lot.value * qty / lot.remaining).quantize(self.minor, rounding=ROUND_HALF_EVEN)
+
+    def _take(self, lot: OpenLot, need: Decimal) -> tuple[Decimal, Decimal]:
+        """Take up to ``need`` units from ``lot``, wherever it sits; return units and cost."""
+        if lot.remaining <= need:
+            taken, cost = lot.remaining, lot.value
+            index = bisect_left(self._lots, lot.key, lo=self._head, key=_lot_key)
+            lot.remaining = _ZERO
+            lot.value = _ZERO
+            self._drop(index, lot)
+        else:
+            taken = need
+            cost = lot.unit * need if lot.unit is not None else self._share(lot, need)
+            lot.remaining -= need
+            lot.value -= cost
+        self.on_hand -= taken
+        self.value -= cost
+        return taken, cost
+
+    def _draw_skipping(self, qty: Decimal, today: date) -> tuple[tuple[Row, ...], Decimal]:
+        draws: list[Row] = []
+        total = _ZERO
+        need = qty
+        index = self._head
+        while need:
+            lot = self._lots[index]
+            expires_on = lot.origin[EXPIRES_ON]
+            if expires_on is not None and expires_on < today:
+                index += 1
+                continue
+            was_head = index == self._head
+            taken, cost = self._take(lot, need)
+            draws.append((lot.origin, taken, cost))
+            total += cost
+            need -= taken
+            if was_head and not lot.remaining:  # the head moved on (the list may be compacted)
+                index = self._head
+        return tuple(draws), total
+
+    def _drop(self, index: int, lot: OpenLot) -> None:
+        lots = self._lots
+        if index == self._head:
+            self._head += 1
+            if self._head == len(lots) or (
+                self._head > _COMPACT_AFTER and 2 * self._head > len(lots)
+            ):
+                del lots[: self._head]
+                self._head = 0
+        else:
+            del lots[index]
+        if lot.origin[EXPIRES_ON] is not None:
+            self._forget_expiring(lot)
+
+    def _forget_expiring(self, lot: OpenLot) -> None:
+        index = bisect_left(self._expiring, _expiry_key(lot), key=_expiry_key)
+        del self._expiring[index]

@@ -1,0 +1,397 @@
+"""Requisitions (申领): an employee asks the storeroom for items.
+
+"按需申领、以旧换新": people ask for what they need, and worn items are exchanged old for new. A
+requisition lists the items and quantities wanted, for a department, from one storeroom. It is
+**submitted**, then **approved** (the decision is a pluggable policy, see
+:mod:`backoffice.policies.requisitions`; a person approves what the policy refers to them) or
+**rejected**. Approval reserves the stock; the storeroom then **fulfils** it, all at once or in
+parts, each part an issue from stock; what is not fulfilled yet can be **cancelled**, which frees
+its reservation.
+
+::
+
+    submitted --approve--> approved --fulfil part--> partially fulfilled --fulfil rest--> fulfilled
+        |                      |                           |
+        +--reject--> rejected  +--------cancel-------------+--> cancelled
+
+The aggregate keeps the requisition's own state; reserving and issuing stock happen on the
+items' stock ledgers, coordinated by :class:`backoffice.services.inventory.Inventory`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.domain.inventory.ids import LocationId, RequisitionId
+from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.values.ids import ActorId, DepartmentId
+from backoffice.values.instant import ensure_aware
+from backoffice.values.quantity import Quantity
+
+__all__ = [
+    "Requisition",
+    "RequisitionApproved",
+    "RequisitionCancelled",
+    "RequisitionFulfilled",
+    "RequisitionLine",
+    "RequisitionRejected",
+    "RequisitionStatus",
+    "RequisitionSubmitted",
+]
+
+_ZERO = Decimal(0)
+
+
+class RequisitionStatus(enum.Enum):
+    """Where a requisition stands."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PARTIALLY_FULFILLED = "partially fulfilled"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+
+
+#: The states each action is allowed in.
+_ALLOWED: Final[dict[str, frozenset[RequisitionStatus]]] = {
+    "approve": frozenset({RequisitionStatus.SUBMITTED}),
+    "reject": frozenset({RequisitionStatus.SUBMITTED}),
+    "fulfil": frozenset({RequisitionStatus.APPROVED, RequisitionStatus.PARTIALLY_FULFILLED}),
+    "cancel": frozenset(
+        {
+            RequisitionStatus.SUBMITTED,
+            RequisitionStatus.APPROVED,
+            RequisitionStatus.PARTIALLY_FULFILLED,
+        }
+    ),
+}
+
+
+def _positive_quantity(value: Quantity) -> Quantity:
+    if not isinstance(value, Quantity):
+        raise ValidationError(f"a line needs a Quantity, got {value!r}", field="quantity")
+    return value.require_positive("quantity")
+
+
+@attrs.frozen
+class RequisitionLine:
+    """One item on a requisition (or in a fulfilment or cancellation).
+
+    Attributes:
+        sku: The item.
+        quantity: How much, in the item's unit.
+    """
+
+    sku: str
+    quantity: Quantity = attrs.field(converter=_positive_quantity)
+
+
+@attrs.frozen(kw_only=True)
+class RequisitionSubmitted(DomainEvent):
+    """An employee asked for items."""
+
+    requester: ActorId
+    department: DepartmentId
+    location: LocationId
+    lines: tuple[RequisitionLine, ...]
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RequisitionApproved(DomainEvent):
+    """The requisition was approved (by a person, or by the policy when ``automatic``)."""
+
+    reference: str | None = None
+    automatic: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RequisitionRejected(DomainEvent):
+    """The requisition was turned down."""
+
+    reason: str
+    automatic: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RequisitionFulfilled(DomainEvent):
+    """Items were handed out against the requisition (``complete``: nothing is left to give).
+
+    Attributes:
+        lines: What was handed out this time.
+        movements: The numbers of the issues in the items' ledgers, line by line.
+        complete: Whether the requisition is now fully served.
+    """
+
+    lines: tuple[RequisitionLine, ...]
+    movements: tuple[int, ...]
+    complete: bool
+
+
+@attrs.frozen(kw_only=True)
+class RequisitionCancelled(DomainEvent):
+    """What was not handed out yet was cancelled; ``released`` is what that freed."""
+
+    reason: str = ""
+    released: tuple[RequisitionLine, ...] = ()
+
+
+@attrs.define(eq=False)
+class Requisition:
+    """An employee's request for items, from submission to fulfilment.
+
+    Attributes:
+        id: The requisition's id.
+        requester: Who asked.
+        department: The department it is for (and charged to).
+        location: The storeroom it is served from.
+        lines: What was asked for, one line per item.
+        submitted_at: When it was submitted.
+        note: The requester's note ("for the new hires on 3 March").
+        status: Where it stands.
+        approved_by: Who approved it (``None`` until approved, or when approved by policy).
+    """
+
+    id: RequisitionId
+    requester: ActorId
+    department: DepartmentId
+    location: LocationId
+    lines: tuple[RequisitionLine, ...]
+    submitted_at: datetime
+    note: str = ""
+    status: RequisitionStatus = RequisitionStatus.SUBMITTED
+    approved_by: ActorId | None = None
+    _fulfilled: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    _events: EventLog = attrs.field(factory=EventLog, init=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Requisition) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash((Requisition, self.id))
+
+    @classmethod
+    def submit(
+        cls,
+        id: RequisitionId,  # noqa: A002 (the record's id, as everywhere in the domain)
+        *,
+        requester: ActorId,
+        department: DepartmentId,
+        location: LocationId,
+        lines: Iterable[RequisitionLine],
+        at: datetime,
+        note: str = "",
+    ) -> Requisition:
+        """Submit a requisition.
+
+        Raises:
+            ValidationError: No lines, or two lines for the same item.
+        """
+        ensure_aware(at)
+        wanted = tuple(lines)
+        if not wanted:
+            raise ValidationError("a requisition needs at least one line", field="lines")
+        skus = [line.sku for line in wanted]
+        if len(set(skus)) != len(skus):
+            raise ValidationError(
+                "each item may appear once on a requisition", field="lines", value=skus
+            )
+        requisition = cls(id, requester, department, location, wanted, at, note)
+        requisition._record(
+            RequisitionSubmitted,
+            requester,
+            at,
+            requester=requester,
+            department=department,
+            location=location,
+            lines=wanted,
+            note=note,
+        )
+        return requisition
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def approve(
+        self,
+        *,
+        by: ActorId,
+        at: datetime,
+        reference: str | None = None,
+        automatic: bool = False,
+    ) -> None:
+        """Approve it (the stock must be reserved alongside).
+
+        Raises:
+            InvalidTransition: It is not waiting for a decision, or the requester approves
+                their own requisition.
+        """
+        self.check_can_approve(by, automatic=automatic)
+        ensure_aware(at)
+        self.status = RequisitionStatus.APPROVED
+        self.approved_by = None if automatic else by
+        self._record(RequisitionApproved, by, at, reference=reference, automatic=automatic)
+
+    def reject(self, *, by: ActorId, at: datetime, reason: str, automatic: bool = False) -> None:
+        """Turn it down.
+
+        Raises:
+            InvalidTransition: It is not waiting for a decision.
+            ValidationError: No reason was given.
+        """
+        self._check_allowed("reject")
+        ensure_aware(at)
+        if not reason.strip():
+            raise ValidationError("say why the requisition is rejected", field="reason")
+        self.status = RequisitionStatus.REJECTED
+        self._record(RequisitionRejected, by, at, reason=reason, automatic=automatic)
+
+    def record_fulfilment(
+        self,
+        quantities: Mapping[str, Decimal],
+        *,
+        movements: Iterable[int],
+        by: ActorId,
+        at: datetime,
+    ) -> None:
+        """Record that ``quantities`` were issued against it.
+
+        Raises:
+            InvalidTransition: It is not approved (or already fulfilled, cancelled, ...).
+            ValidationError: An item not on it, or more than is still outstanding.
+        """
+        self.check_fulfilment(quantities)
+        ensure_aware(at)
+        for sku, qty in quantities.items():
+            self._fulfilled[sku] = self._fulfilled.get(sku, _ZERO) + qty
+        complete = not any(left.value for left in self.outstanding().values())
+        self.status = (
+            RequisitionStatus.FULFILLED if complete else RequisitionStatus.PARTIALLY_FULFILLED
+        )
+        self._record(
+            RequisitionFulfilled,
+            by,
+            at,
+            lines=self._lines(quantities),
+            movements=tuple(movements),
+            complete=complete,
+        )
+
+    def cancel(self, *, by: ActorId, at: datetime, reason: str = "") -> dict[str, Quantity]:
+        """Cancel what has not been handed out yet.
+
+        Returns:
+            What was outstanding (and, if it had been approved, reserved), per item.
+
+        Raises:
+            InvalidTransition: It is already fulfilled, rejected or cancelled.
+        """
+        self._check_allowed("cancel")
+        ensure_aware(at)
+        outstanding = {sku: q for sku, q in self.outstanding().items() if q.value}
+        was_approved = self.status is not RequisitionStatus.SUBMITTED
+        self.status = RequisitionStatus.CANCELLED
+        released = self._lines({sku: q.value for sku, q in outstanding.items()})
+        self._record(
+            RequisitionCancelled, by, at, reason=reason, released=released if was_approved else ()
+        )
+        return outstanding
+
+    # -- guards and queries ---------------------------------------------------------------------
+
+    def check_can_approve(self, by: ActorId, *, automatic: bool = False) -> None:
+        """Raise unless ``by`` may approve it now (one guard per rule)."""
+        self._check_allowed("approve")
+        if not automatic and by == self.requester:
+            raise InvalidTransition(
+                self.id, "approve", self.status, "nobody approves their own requisition"
+            )
+
+    def check_fulfilment(self, quantities: Mapping[str, Decimal]) -> None:
+        """Raise unless ``quantities`` can be handed out against it now."""
+        self._check_allowed("fulfil")
+        if not quantities or not any(quantities.values()):
+            raise ValidationError("nothing to hand out", field="quantities")
+        outstanding = self.outstanding()
+        for sku, qty in quantities.items():
+            if sku not in outstanding:
+                raise ValidationError(f"{sku} is not on {self.id}", field="quantities", value=sku)
+            if qty < 0 or qty > outstanding[sku].value:
+                raise ValidationError(
+                    f"{qty} of {sku} exceeds the {outstanding[sku]} outstanding on {self.id}",
+                    field="quantities",
+                    value=qty,
+                )
+
+    def requested(self, sku: str) -> Quantity:
+        """What was asked for of ``sku``."""
+        for line in self.lines:
+            if line.sku == sku:
+                return line.quantity
+        raise ValidationError(f"{sku} is not on {self.id}", field="sku", value=sku)
+
+    def fulfilled(self) -> dict[str, Quantity]:
+        """What has been handed out, per item."""
+        return {
+            line.sku: Quantity(self._fulfilled.get(line.sku, _ZERO), line.quantity.unit)
+            for line in self.lines
+        }
+
+    def outstanding(self) -> dict[str, Quantity]:
+        """What is still to be handed out, per item (zero once cancelled or rejected)."""
+        closed = self.status in {RequisitionStatus.CANCELLED, RequisitionStatus.REJECTED}
+        return {
+            line.sku: Quantity(
+                _ZERO if closed else line.quantity.value - self._fulfilled.get(line.sku, _ZERO),
+                line.quantity.unit,
+            )
+            for line in self.lines
+        }
+
+    @property
+    def is_open(self) -> bool:
+        """Whether anything can still happen to it."""
+        return self.status in _ALLOWED["cancel"]
+
+    @property
+    def version(self) -> int:
+        """Number of events it has recorded."""
+        return self._events.version
+
+    def collect_events(self) -> list[DomainEvent]:
+        """Hand over the events recorded since the last call, oldest first."""
+        return self._events.collect()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _check_allowed(self, action: str) -> None:
+        if self.status not in _ALLOWED[action]:
+            raise InvalidTransition(self.id, action, self.status)
+
+    def _lines(self, quantities: Mapping[str, Decimal]) -> tuple[RequisitionLine, ...]:
+        units = {line.sku: line.quantity.unit for line in self.lines}
+        return tuple(
+            RequisitionLine(sku, Quantity(qty, units[sku]))
+            for sku, qty in quantities.items()
+            if qty
+        )
+
+    def _record(
+        self, event_type: type[DomainEvent], by: ActorId, at: datetime, **fields: object
+    ) -> None:
+        self._events.append(
+            event_type(
+                aggregate_id=str(self.id),
+                version=self._events.next_version,
+                actor=by,
+                occurred_at=at,
+                **fields,
+            )
+        )

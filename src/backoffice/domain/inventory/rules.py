@@ -1,0 +1,41 @@
+"""The decisions a stock ledger delegates, as protocols the policies implement.
+
+The ledger keeps the stock and its invariants; *which* lot leaves first and *which* adjustments
+need a second signature are business choices, made by policy objects passed in (see
+:mod:`backoffice.policies.removal` and :mod:`backoffice.policies.stock`). The ledger only needs
+the shapes below.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from backoffice.domain.inventory.movements import StockMovement
+from backoffice.values.money import Money
+
+__all__ = ["AdjustmentRule", "LotOrder"]
+
+
+class LotOrder(Protocol):
+    """The order in which a location's lots leave: first the lot with the smallest key.
+
+    Keys must be unique per lot and must not change while the lot exists; they are computed
+    from the lot's birth record (its receipt, or the count that found it).
+    """
+
+    def key(self, lot: StockMovement) -> tuple[Any, ...]:
+        """The sort key of the lot created by ``lot``."""
+        ...
+
+
+class AdjustmentRule(Protocol):
+    """Whether a stocktake adjustment of a given value needs an approval reference."""
+
+    @property
+    def limit(self) -> Money | None:
+        """The largest value passed without approval, if the rule has one (for messages)."""
+        ...
+
+    def requires_approval(self, value: Money) -> bool:
+        """Whether an adjustment worth ``value`` (absolute) needs an approval reference."""
+        ...
