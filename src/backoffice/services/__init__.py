@@ -6,4 +6,29 @@ and are what an embedding system or a scenario script calls.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from backoffice.services.approvals import ESCALATION_SCHEDULER, ApprovalService
+from backoffice.services.budgets import BudgetService, authorization_from
+from backoffice.services.directory import Directory, InMemoryDirectory
+from backoffice.services.inventory import Inventory
+from backoffice.services.requests import (
+    SLA_MONITOR,
+    InMemoryRequests,
+    RequestRepository,
+    ServiceDesk,
+    SlaWatchlist,
+)
+
+__all__ = [
+    "ESCALATION_SCHEDULER",
+    "SLA_MONITOR",
+    "ApprovalService",
+    "BudgetService",
+    "Directory",
+    "InMemoryDirectory",
+    "InMemoryRequests",
+    "Inventory",
+    "RequestRepository",
+    "ServiceDesk",
+    "SlaWatchlist",
+    "authorization_from",
+]

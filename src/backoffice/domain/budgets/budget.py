@@ -1,0 +1,265 @@
+"""The budget: a fiscal year's budget lines, with commitment control.
+
+A back office draws up its budget before the year (事前预算): one **line** per department (or
+cost centre) and spending category, phased by month. During the year (事中监控) every
+requisition or purchase order **commits** budget, every invoice or direct expense turns into
+**actual** spending, and each is checked against the line first, under the line's overrun rule.
+Money moves between lines only by approved **transfers**, and the budget grows or shrinks only
+by approved **adjustments**; every command records an event, so the year can be analysed
+afterwards (事后分析).
+
+A :class:`Budget` is one aggregate: transfers between its lines are atomic and conserve the
+total. Lookups are by ``(department, category)`` in a dict; checks read running totals (see
+:mod:`~backoffice.domain.budgets.totals`), so their cost does not grow with the number of
+commitments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import attrs
+
+from backoffice.domain.budgets.booking import BudgetBooking
+from backoffice.domain.budgets.categories import (
+    SEED_CATEGORIES,
+    BudgetId,
+    BudgetLineKey,
+    CommitmentId,
+    SpendingCategory,
+)
+from backoffice.domain.budgets.commitments import Commitment
+from backoffice.domain.budgets.control import BudgetCheck
+from backoffice.domain.budgets.errors import AlreadyRecorded, UnknownCategory
+from backoffice.domain.budgets.events import BudgetLineOpened, BudgetOpened, OverrunRuleChanged
+from backoffice.domain.budgets.figures import LineFigures
+from backoffice.domain.budgets.ledger import BudgetLedger
+from backoffice.domain.budgets.moves import BudgetMoves
+from backoffice.domain.budgets.phasing import MonthlyPlan
+from backoffice.domain.budgets.rules import DEFAULT_OVERRUN_RULE, OverrunRule
+from backoffice.domain.budgets.totals import LineTotals
+from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.errors import CurrencyMismatch, ValidationError
+from backoffice.values.ids import ActorId
+from backoffice.values.instant import ensure_aware
+from backoffice.values.money import Money
+from backoffice.values.period import Period
+
+__all__ = ["Budget"]
+
+
+def _whole_months(fiscal_year: Period) -> tuple[Period, ...]:
+    months = tuple(fiscal_year.months())
+    if months[0].start.day != 1 or months[-1] != Period.containing_month(months[-1].start):
+        raise ValidationError(
+            f"a budget period must consist of whole months, got {fiscal_year}",
+            field="fiscal_year",
+            value=fiscal_year,
+        )
+    return months
+
+
+@attrs.define(eq=False)
+class Budget(BudgetBooking, BudgetMoves):
+    """One fiscal year's budget lines, with their commitments and actuals.
+
+    Create it with :meth:`open`. Every command validates everything first, then changes the
+    running totals, then records its event(s): a command that raises has changed nothing.
+
+    Attributes:
+        id: The budget's id.
+        fiscal_year: The period budgeted, in whole months (usually ``Period.year(2025)``).
+        currency: The currency of every amount on the budget.
+        categories: The chart of spending categories; others are refused.
+    """
+
+    id: BudgetId
+    fiscal_year: Period
+    currency: str
+    categories: frozenset[SpendingCategory]
+    _ledger: BudgetLedger = attrs.field(repr=False)
+    _events: EventLog = attrs.field(factory=EventLog, repr=False)
+
+    # -- identity ------------------------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Budget) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        budget_id: BudgetId,
+        fiscal_year: Period,
+        currency: str,
+        *,
+        categories: Iterable[SpendingCategory] = SEED_CATEGORIES,
+        actor: ActorId,
+        at: datetime,
+    ) -> Budget:
+        """Open an empty budget for ``fiscal_year``.
+
+        Args:
+            budget_id: The new budget's id.
+            fiscal_year: Whole months, e.g. ``Period.year(2025)`` or
+                ``Period.year(2025, start_month=4)``.
+            currency: ISO code of every amount on the budget.
+            categories: The chart of spending categories (the seed categories by default).
+            actor: Who opens it.
+            at: When.
+
+        Raises:
+            ValidationError: The period is not whole months, or the chart is empty.
+        """
+        ensure_aware(at)
+        months = _whole_months(fiscal_year)
+        chart = frozenset(categories)
+        if not chart:
+            raise ValidationError(
+                "a budget needs at least one spending category", field="categories"
+            )
+        code = Money.zero(currency).currency
+        ledger = BudgetLedger(fiscal_year, months, code, chart)
+        budget = cls(budget_id, fiscal_year, code, chart, ledger)
+        budget._record(
+            BudgetOpened,
+            actor,
+            at,
+            fiscal_year=fiscal_year,
+            currency=code,
+            categories=tuple(sorted(chart)),
+        )
+        return budget
+
+    def open_line(
+        self,
+        line: BudgetLineKey,
+        plan: MonthlyPlan,
+        *,
+        rule: OverrunRule = DEFAULT_OVERRUN_RULE,
+        actor: ActorId,
+        at: datetime,
+    ) -> None:
+        """Open a budget line with its monthly plan and overrun rule.
+
+        Raises:
+            UnknownCategory: The category is not on the budget's chart.
+            AlreadyRecorded: The line is open already.
+            ValidationError: The plan has the wrong number of months.
+            CurrencyMismatch: The plan is in another currency.
+        """
+        ensure_aware(at)
+        ledger = self._ledger
+        if line.category not in self.categories:
+            raise UnknownCategory(line.category)
+        if line in ledger.lines:
+            raise AlreadyRecorded("budget line", line)
+        if plan.months != len(ledger.months):
+            raise ValidationError(
+                f"the plan has {plan.months} months, the fiscal year {len(ledger.months)}",
+                field="plan",
+            )
+        if plan.currency != self.currency:
+            raise CurrencyMismatch(self.currency, plan.currency, operation="plan")
+        ledger.lines[line] = LineTotals(line, [m.amount for m in plan.amounts], rule)
+        self._record(BudgetLineOpened, actor, at, line=line, plan=plan.amounts, rule=rule)
+
+    def change_rule(
+        self, line: BudgetLineKey, rule: OverrunRule, *, actor: ActorId, at: datetime
+    ) -> bool:
+        """Give a line another overrun rule; returns whether anything changed.
+
+        The change is recorded (:class:`OverrunRuleChanged`); it does not undo spending already
+        booked, so a line can be over a new, stricter limit: further spending is then refused.
+        """
+        ensure_aware(at)
+        totals = self._ledger.line(line)
+        previous = totals.rule
+        if previous == rule:
+            return False
+        totals.rule = rule
+        totals.refresh()
+        self._record(OverrunRuleChanged, actor, at, line=line, rule=rule, previous=previous)
+        return True
+
+    # -- checking ------------------------------------------------------------------
+
+    def check(self, line: BudgetLineKey, amount: Money, *, on: date) -> BudgetCheck:
+        """Check ``amount`` against ``line`` in the month of ``on``, changing nothing (O(1)).
+
+        Raises:
+            BudgetLineNotFound: No such line (spending there is refused, not passed).
+            UnknownCategory: The category is not on the chart.
+            OutsideFiscalYear: ``on`` is outside the fiscal year.
+            CurrencyMismatch: ``amount`` is in another currency.
+            ValidationError: ``amount`` is not positive.
+        """
+        return self._ledger.check(line, amount, on)
+
+    # -- queries -------------------------------------------------------------------------------
+
+    @property
+    def months(self) -> tuple[Period, ...]:
+        """The months of the fiscal year, in order."""
+        return self._ledger.months
+
+    @property
+    def version(self) -> int:
+        """Number of events recorded in the budget's life."""
+        return self._events.version
+
+    def lines(self) -> list[BudgetLineKey]:
+        """The open lines, sorted by department then category."""
+        return sorted(self._ledger.lines, key=lambda k: (k.department, k.category))
+
+    def has_line(self, line: BudgetLineKey) -> bool:
+        """Whether ``line`` is open."""
+        return line in self._ledger.lines
+
+    def rule(self, line: BudgetLineKey) -> OverrunRule:
+        """The overrun rule of ``line``."""
+        return self._ledger.line(line).rule
+
+    def month_index(self, on: date) -> int:
+        """The index (0 = first month of the fiscal year) of the month containing ``on``."""
+        return self._ledger.month(on)
+
+    def figures(self, line: BudgetLineKey) -> LineFigures:
+        """Plan, adjustments, committed, actual and overrides of ``line``, month by month."""
+        return self._ledger.figures(line)
+
+    def commitment(self, commitment_id: CommitmentId) -> Commitment:
+        """The commitment ``commitment_id``.
+
+        Raises:
+            CommitmentNotFound: No such commitment.
+        """
+        return self._ledger.commitment(commitment_id)
+
+    def has_commitment(self, commitment_id: CommitmentId) -> bool:
+        """Whether the commitment was booked on this budget (open or closed)."""
+        return commitment_id in self._ledger.commitments
+
+    def open_commitments(self, line: BudgetLineKey | None = None) -> list[Commitment]:
+        """The commitments still holding budget, on ``line`` or on every line."""
+        return self._ledger.open_commitments(line)
+
+    def check_invariants(self) -> list[str]:
+        """Re-derive the running totals from the records and list every disagreement.
+
+        Slow (it re-sums every commitment): for tests and audits, not for the hot path.
+        """
+        return self._ledger.check_invariants()
+
+    def collect_events(self) -> list[DomainEvent]:
+        """Hand over the events recorded since the last call, oldest first."""
+        return self._events.collect()
+
+    def pending_events(self) -> tuple[DomainEvent, ...]:
+        """The events not yet collected, without removing them."""
+        return self._events.pending()

@@ -1,0 +1,240 @@
+"""The approval service: submitting documents and deciding on them, with the org chart wired in.
+
+:class:`ApprovalService` is what an embedding system calls. It wires the pure pieces:
+
+* on **submission** it asks the :class:`~backoffice.policies.approval.ApprovalPolicy` for the
+  chain, the :class:`~backoffice.services.directory.Directory` for the holders of each step's
+  role, and the optional split-purchase detector whether the document completes a split (a
+  flagged document is routed as if it were for the combined amount);
+* on a **decision** it finds the delegation the actor approves under, if they are not an
+  approver themselves, and lets the request enforce the chain and segregation of duties;
+* :meth:`ApprovalService.escalate_overdue` escalates every step past its deadline.
+
+Staffing rule: a step gets the holders of its role for the document's department, the
+requester left out; if that leaves too few for its quorum and the step has an escalation role,
+that role's holders are added at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+import attrs
+
+from backoffice.calendar import BusinessCalendar, WorkingCalendar
+from backoffice.domain.approvals.delegation import Delegation
+from backoffice.domain.approvals.documents import ApprovalDocument, DocumentId
+from backoffice.domain.approvals.errors import ApprovalRequestNotFound
+from backoffice.domain.approvals.request import ApprovalRequest, ApprovalStatus, StepAssignment
+from backoffice.domain.approvals.splitting import SplitPurchaseDetector, SplitPurchaseFlag
+from backoffice.domain.approvals.steps import ApprovalChain
+from backoffice.domain.events import DomainEvent
+from backoffice.errors import ValidationError
+from backoffice.policies.approval import ApprovalPolicy
+from backoffice.services.directory import Directory
+from backoffice.values.ids import ActorId
+
+__all__ = ["ESCALATION_SCHEDULER", "ApprovalService"]
+
+#: The actor recorded on escalations made by :meth:`ApprovalService.escalate_overdue`.
+ESCALATION_SCHEDULER: Final = ActorId("approval-scheduler")
+
+
+@attrs.define
+class ApprovalService:
+    """Approval chains for an organisation: policy, directory and calendar wired together.
+
+    Attributes:
+        policy: Decides each document's chain.
+        directory: Who holds which role; who delegates to whom.
+        calendar: The business calendar step deadlines count on (24x7 by default).
+        split_detector: Flags split purchases, if given.
+        receiver_must_not_approve: The optional segregation rule checked by
+            :meth:`check_receiver`.
+    """
+
+    policy: ApprovalPolicy
+    directory: Directory
+    calendar: WorkingCalendar = attrs.field(factory=BusinessCalendar.always)
+    split_detector: SplitPurchaseDetector | None = None
+    receiver_must_not_approve: bool = True
+    _requests: dict[DocumentId, ApprovalRequest] = attrs.field(factory=dict, repr=False)
+    _outbox: list[DomainEvent] = attrs.field(factory=list, repr=False)
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def submit(self, document: ApprovalDocument, *, at: datetime) -> ApprovalRequest:
+        """Submit ``document`` for approval; returns its request.
+
+        Raises:
+            ValidationError: A document with this id was submitted already.
+            NoApprovalRule: The policy has no rule for it.
+            NoEligibleApprover: A step cannot be staffed.
+        """
+        if document.id in self._requests:
+            raise ValidationError(
+                f"{document.id} was submitted already; resubmit it after a return",
+                field="document",
+            )
+        flag = self._split_flag(document, at)
+        chain = self._chain(document, flag)
+        request = ApprovalRequest.submit(
+            document,
+            self._staff(chain, document),
+            calendar=self.calendar,
+            at=at,
+            restart=chain.restart,
+            split_flag=flag,
+        )
+        self._requests[document.id] = request
+        self._collect(request)
+        return request
+
+    def approve(
+        self, document_id: DocumentId, actor: ActorId, *, at: datetime, comment: str = ""
+    ) -> ApprovalRequest:
+        """``actor`` approves the current step, in person or under a delegation they hold."""
+        request = self.request(document_id)
+        delegation = self._delegation(request, actor, at)
+        request.approve(actor, at=at, delegation=delegation, comment=comment)
+        self._collect(request)
+        return request
+
+    def reject(
+        self, document_id: DocumentId, actor: ActorId, *, reason: str, at: datetime
+    ) -> ApprovalRequest:
+        """``actor`` rejects the document (a reason is required)."""
+        request = self.request(document_id)
+        request.reject(actor, reason=reason, at=at, delegation=self._delegation(request, actor, at))
+        self._collect(request)
+        return request
+
+    def return_for_changes(
+        self, document_id: DocumentId, actor: ActorId, *, reason: str, at: datetime
+    ) -> ApprovalRequest:
+        """``actor`` returns the document to its requester for changes (a reason is required)."""
+        request = self.request(document_id)
+        request.return_for_changes(
+            actor, reason=reason, at=at, delegation=self._delegation(request, actor, at)
+        )
+        self._collect(request)
+        return request
+
+    def resubmit(self, document: ApprovalDocument, *, at: datetime) -> ApprovalRequest:
+        """Resubmit a returned document, revised; the chain is decided and staffed afresh."""
+        request = self.request(document.id)
+        chain = self.policy.chain_for(document)
+        request.resubmit(document, self._staff(chain, document), at=at)
+        self._collect(request)
+        return request
+
+    def withdraw(
+        self, document_id: DocumentId, actor: ActorId, *, reason: str = "", at: datetime
+    ) -> ApprovalRequest:
+        """The requester withdraws the document."""
+        request = self.request(document_id)
+        request.withdraw(actor, reason=reason, at=at)
+        self._collect(request)
+        return request
+
+    def escalate_overdue(
+        self, *, at: datetime, actor: ActorId = ESCALATION_SCHEDULER
+    ) -> list[DocumentId]:
+        """Escalate every pending step that is past its deadline; returns the documents."""
+        escalated: list[DocumentId] = []
+        for request in self._requests.values():
+            spec = request.steps[request.current].spec if request.steps else None
+            if spec is None or spec.escalate_to is None or not request.is_overdue(at):
+                continue
+            holders = self.directory.holders(spec.escalate_to, request.document.department)
+            request.escalate(holders, actor=actor, at=at)
+            self._collect(request)
+            escalated.append(request.id)
+        return escalated
+
+    # -- queries and guards --------------------------------------------------------------------
+
+    def request(self, document_id: DocumentId) -> ApprovalRequest:
+        """The approval request of ``document_id``.
+
+        Raises:
+            ApprovalRequestNotFound: The document was never submitted.
+        """
+        request = self._requests.get(document_id)
+        if request is None:
+            raise ApprovalRequestNotFound(document_id)
+        return request
+
+    def awaiting(self, actor: ActorId, *, at: datetime) -> list[ApprovalRequest]:
+        """The pending requests ``actor`` may approve now, in person or as a delegate."""
+        principals = {actor} | {d.principal for d in self.directory.delegations_held(actor, at)}
+        return [
+            request
+            for request in self._requests.values()
+            if request.status is ApprovalStatus.PENDING and principals & request.eligible()
+        ]
+
+    def check_receiver(self, document_id: DocumentId, receiver: ActorId) -> None:
+        """Refuse ``receiver`` for the goods of ``document_id`` if they approved the order.
+
+        Does nothing when :attr:`receiver_must_not_approve` is off.
+
+        Raises:
+            ReceiverIsApprover: The receiver approved the order.
+        """
+        if self.receiver_must_not_approve:
+            self.request(document_id).check_receiver(receiver)
+
+    def collect_events(self) -> list[DomainEvent]:
+        """The events of every request handled since the last call, oldest first."""
+        events, self._outbox = self._outbox, []
+        return events
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _collect(self, request: ApprovalRequest) -> None:
+        self._outbox.extend(request.collect_events())
+
+    def _split_flag(self, document: ApprovalDocument, at: datetime) -> SplitPurchaseFlag | None:
+        if self.split_detector is None:
+            return None
+        return self.split_detector.observe(document, at)
+
+    def _chain(self, document: ApprovalDocument, flag: SplitPurchaseFlag | None) -> ApprovalChain:
+        """The policy's chain, for the combined amount when the document completes a split."""
+        if flag is None or flag.total <= document.amount:
+            return self.policy.chain_for(document)
+        return self.policy.chain_for(attrs.evolve(document, amount=flag.total))
+
+    def _staff(self, chain: ApprovalChain, document: ApprovalDocument) -> list[StepAssignment]:
+        steps: list[StepAssignment] = []
+        for spec in chain.steps:
+            people = self.directory.holders(spec.role, document.department) - {document.requester}
+            short = not people or spec.quorum.required(len(people)) > len(people)
+            if short and spec.escalate_to is not None:
+                extra = self.directory.holders(spec.escalate_to, document.department)
+                people = people | (extra - {document.requester})
+            steps.append(StepAssignment(spec, people))
+        return steps
+
+    def _delegation(
+        self, request: ApprovalRequest, actor: ActorId, at: datetime
+    ) -> Delegation | None:
+        """The delegation ``actor`` acts under, or ``None`` if they act in person.
+
+        In person if they are eligible themselves; otherwise under the first delegation they
+        hold from an eligible approver who has not approved yet.
+        """
+        if request.status is not ApprovalStatus.PENDING:
+            return None
+        eligible = request.eligible()
+        if actor in eligible:
+            return None
+        acted = {decision.principal for decision in request.approvals(request.current)}
+        candidates = [
+            d for d in self.directory.delegations_held(actor, at) if d.principal in eligible
+        ]
+        fresh = [d for d in candidates if d.principal not in acted]
+        chosen = fresh or candidates
+        return chosen[0] if chosen else None

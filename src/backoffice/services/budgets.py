@@ -1,0 +1,368 @@
+"""The budget service: budgets of several fiscal years, the overrun policy and approvals wired in.
+
+:class:`BudgetService` is what an embedding system calls to run its budgets:
+
+* it opens budgets (one per fiscal year) and finds the one covering a booking date by binary
+  search over the fiscal years;
+* it opens lines with the rule its :class:`~backoffice.policies.overrun.OverrunPolicy` decides
+  for them, and re-rules every line when the policy changes (recorded);
+* it turns **approved documents** of the
+  :class:`~backoffice.services.approvals.ApprovalService` into the authorizations that
+  overrides, transfers and adjustments need: an overrun override needs an approved
+  ``overrun-override`` document for that line, a transfer or an adjustment an approved
+  ``budget-transfer`` document (for the line the money leaves, or the line adjusted).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import attrs
+
+from backoffice.domain.approvals.documents import DocumentId, DocumentKind
+from backoffice.domain.approvals.request import ApprovalRequest, ApprovalStatus
+from backoffice.domain.budgets import (
+    SEED_CATEGORIES,
+    Authorization,
+    Budget,
+    BudgetCheck,
+    BudgetId,
+    BudgetLineKey,
+    CommitmentId,
+    ExpenseId,
+    InvalidAuthorization,
+    MonthlyPlan,
+    OverrunRule,
+    SpendingCategory,
+)
+from backoffice.domain.events import DomainEvent
+from backoffice.errors import NotFound, ValidationError
+from backoffice.policies.overrun import SEED_OVERRUN_POLICY, OverrunPolicy
+from backoffice.services.approvals import ApprovalService
+from backoffice.values.ids import ActorId
+from backoffice.values.money import Money
+from backoffice.values.period import Period
+
+__all__ = ["BudgetService", "authorization_from"]
+
+
+def authorization_from(
+    request: ApprovalRequest, kind: DocumentKind, line: BudgetLineKey | None = None
+) -> Authorization:
+    """The authorization an approved document gives: its id, final approver, reason and amount.
+
+    Args:
+        request: The document's approval request.
+        kind: The kind of document the action needs.
+        line: The budget line the document must be for, if any.
+
+    Raises:
+        InvalidAuthorization: The document is of another kind, not approved, or for another
+            line.
+    """
+    document = request.document
+    reference = str(document.id)
+    if document.kind is not kind:
+        raise InvalidAuthorization(
+            reference, f"it is a {document.kind.value} document, a {kind.value} is needed"
+        )
+    approver = request.final_approver
+    if request.status is not ApprovalStatus.APPROVED or approver is None:
+        raise InvalidAuthorization(reference, f"it is {request.status.value}, not approved")
+    if line is not None and (document.department, document.category) != (
+        line.department,
+        line.category,
+    ):
+        raise InvalidAuthorization(
+            reference, f"it is for {document.department}/{document.category}, not {line}"
+        )
+    return Authorization(
+        reference=reference,
+        approved_by=approver,
+        reason=document.description or f"approved {kind.value}",
+        amount=document.amount,
+    )
+
+
+@attrs.define
+class BudgetService:
+    """Budgets per fiscal year, under an overrun policy, with approvals for the exceptions.
+
+    Attributes:
+        overrun_policy: Decides each line's overrun rule (the seed: stop at budget + 5 %).
+        approvals: Where approved documents are looked up for overrides, transfers and
+            adjustments; without it those need an :class:`Authorization` on the budget itself.
+    """
+
+    overrun_policy: OverrunPolicy = SEED_OVERRUN_POLICY
+    approvals: ApprovalService | None = None
+    _budgets: dict[BudgetId, Budget] = attrs.field(factory=dict, repr=False)
+    # Fiscal-year starts, sorted, and the budgets in the same order (fiscal years never overlap).
+    _starts: list[date] = attrs.field(factory=list, repr=False)
+    _in_order: list[BudgetId] = attrs.field(factory=list, repr=False)
+    _outbox: list[DomainEvent] = attrs.field(factory=list, repr=False)
+
+    # -- budgets and lines ---------------------------------------------------------------------
+
+    def open_budget(
+        self,
+        budget_id: BudgetId,
+        fiscal_year: Period,
+        currency: str,
+        *,
+        categories: Iterable[SpendingCategory] = SEED_CATEGORIES,
+        actor: ActorId,
+        at: datetime,
+    ) -> Budget:
+        """Open the budget of a fiscal year that overlaps no other budget's.
+
+        Raises:
+            ValidationError: The id is used, or the fiscal year overlaps another budget's.
+        """
+        if budget_id in self._budgets:
+            raise ValidationError(f"budget {budget_id} exists already", field="budget_id")
+        for other in self._budgets.values():
+            if other.fiscal_year.overlaps(fiscal_year):
+                raise ValidationError(
+                    f"fiscal year {fiscal_year.start} to {fiscal_year.end} overlaps {other.id}",
+                    field="fiscal_year",
+                )
+        budget = Budget.open(
+            budget_id, fiscal_year, currency, categories=categories, actor=actor, at=at
+        )
+        self._budgets[budget_id] = budget
+        index = bisect_right(self._starts, fiscal_year.start)
+        self._starts.insert(index, fiscal_year.start)
+        self._in_order.insert(index, budget_id)
+        self._collect(budget)
+        return budget
+
+    def budget(self, budget_id: BudgetId) -> Budget:
+        """The budget ``budget_id``.
+
+        Raises:
+            NotFound: No such budget.
+        """
+        budget = self._budgets.get(budget_id)
+        if budget is None:
+            raise NotFound("budget", budget_id)
+        return budget
+
+    def budget_for(self, on: date) -> Budget:
+        """The budget whose fiscal year contains ``on`` (binary search).
+
+        Raises:
+            NotFound: No budget covers ``on``.
+        """
+        index = bisect_right(self._starts, on) - 1
+        if index >= 0:
+            budget = self._budgets[self._in_order[index]]
+            if on <= budget.fiscal_year.end:
+                return budget
+        raise NotFound("budget for", on)
+
+    def open_line(
+        self,
+        budget_id: BudgetId,
+        line: BudgetLineKey,
+        plan: MonthlyPlan,
+        *,
+        actor: ActorId,
+        at: datetime,
+    ) -> OverrunRule:
+        """Open ``line`` on the budget with the rule the overrun policy decides; returns it."""
+        rule = self.overrun_policy.rule_for(line)
+        budget = self.budget(budget_id)
+        budget.open_line(line, plan, rule=rule, actor=actor, at=at)
+        self._collect(budget)
+        return rule
+
+    def apply_policy(self, policy: OverrunPolicy, *, actor: ActorId, at: datetime) -> int:
+        """Adopt ``policy`` and re-rule every line by it (recorded); returns the lines changed."""
+        self.overrun_policy = policy
+        changed = 0
+        for budget in self._budgets.values():
+            for line in budget.lines():
+                changed += budget.change_rule(line, policy.rule_for(line), actor=actor, at=at)
+            self._collect(budget)
+        return changed
+
+    # -- control -------------------------------------------------------------------------------
+
+    def check(self, line: BudgetLineKey, amount: Money, *, on: date) -> BudgetCheck:
+        """Check ``amount`` on ``line`` in the budget covering ``on``, changing nothing."""
+        return self.budget_for(on).check(line, amount, on=on)
+
+    def commit(
+        self,
+        commitment_id: CommitmentId,
+        line: BudgetLineKey,
+        amount: Money,
+        *,
+        on: date,
+        reference: str = "",
+        override: DocumentId | None = None,
+        actor: ActorId,
+        at: datetime,
+    ) -> BudgetCheck:
+        """Commit budget; ``override`` names an approved overrun-override document if needed."""
+        budget = self.budget_for(on)
+        check = budget.commit(
+            commitment_id,
+            line,
+            amount,
+            on=on,
+            reference=reference,
+            override=self._override(override, line),
+            actor=actor,
+            at=at,
+        )
+        self._collect(budget)
+        return check
+
+    def reduce_commitment(
+        self,
+        commitment_id: CommitmentId,
+        by: Money,
+        *,
+        reason: str = "",
+        actor: ActorId,
+        at: datetime,
+    ) -> None:
+        """Give back part of a commitment."""
+        budget = self._holding(commitment_id)
+        budget.reduce_commitment(commitment_id, by, reason=reason, actor=actor, at=at)
+        self._collect(budget)
+
+    def release_commitment(
+        self, commitment_id: CommitmentId, *, reason: str = "", actor: ActorId, at: datetime
+    ) -> Money:
+        """Give back all that is left of a commitment; returns it."""
+        budget = self._holding(commitment_id)
+        released = budget.release_commitment(commitment_id, reason=reason, actor=actor, at=at)
+        self._collect(budget)
+        return released
+
+    def record_actual(
+        self,
+        expense_id: ExpenseId,
+        commitment_id: CommitmentId,
+        amount: Money,
+        *,
+        on: date,
+        final: bool = True,
+        override: DocumentId | None = None,
+        actor: ActorId,
+        at: datetime,
+    ) -> BudgetCheck:
+        """Book an invoice against a commitment (of the budget holding it)."""
+        budget = self._holding(commitment_id)
+        line = budget.commitment(commitment_id).line
+        check = budget.record_actual(
+            expense_id,
+            commitment_id,
+            amount,
+            on=on,
+            final=final,
+            override=self._override(override, line),
+            actor=actor,
+            at=at,
+        )
+        self._collect(budget)
+        return check
+
+    def record_direct_expense(
+        self,
+        expense_id: ExpenseId,
+        line: BudgetLineKey,
+        amount: Money,
+        *,
+        on: date,
+        override: DocumentId | None = None,
+        actor: ActorId,
+        at: datetime,
+    ) -> BudgetCheck:
+        """Book a direct expense on ``line`` in the budget covering ``on``."""
+        budget = self.budget_for(on)
+        check = budget.record_direct_expense(
+            expense_id,
+            line,
+            amount,
+            on=on,
+            override=self._override(override, line),
+            actor=actor,
+            at=at,
+        )
+        self._collect(budget)
+        return check
+
+    def transfer(
+        self,
+        source: BudgetLineKey,
+        target: BudgetLineKey,
+        amount: Money,
+        *,
+        on: date,
+        approval: DocumentId,
+        actor: ActorId,
+        at: datetime,
+    ) -> None:
+        """Move budget between lines under an approved budget-transfer document for ``source``."""
+        budget = self.budget_for(on)
+        authorization = self._approved(approval, DocumentKind.BUDGET_TRANSFER, source)
+        budget.transfer(
+            source, target, amount, on=on, authorization=authorization, actor=actor, at=at
+        )
+        self._collect(budget)
+
+    def adjust(
+        self,
+        line: BudgetLineKey,
+        amount: Money,
+        *,
+        on: date,
+        approval: DocumentId,
+        actor: ActorId,
+        at: datetime,
+    ) -> None:
+        """Add a supplementary budget (or a cut) under an approved budget-transfer document."""
+        budget = self.budget_for(on)
+        authorization = self._approved(approval, DocumentKind.BUDGET_TRANSFER, line)
+        budget.adjust(line, amount, on=on, authorization=authorization, actor=actor, at=at)
+        self._collect(budget)
+
+    def collect_events(self) -> list[DomainEvent]:
+        """The events of every budget changed since the last call, oldest first."""
+        events, self._outbox = self._outbox, []
+        return events
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _collect(self, budget: Budget) -> None:
+        self._outbox.extend(budget.collect_events())
+
+    def _holding(self, commitment_id: CommitmentId) -> Budget:
+        for budget in self._budgets.values():
+            if budget.has_commitment(commitment_id):
+                return budget
+        raise NotFound("commitment", commitment_id)
+
+    def _approved(
+        self, document_id: DocumentId, kind: DocumentKind, line: BudgetLineKey
+    ) -> Authorization:
+        if self.approvals is None:
+            raise ValidationError(
+                "approved documents need an approval service; "
+                "or pass an Authorization to the budget directly",
+                field="approvals",
+            )
+        return authorization_from(self.approvals.request(document_id), kind, line)
+
+    def _override(
+        self, document_id: DocumentId | None, line: BudgetLineKey
+    ) -> Authorization | None:
+        if document_id is None:
+            return None
+        return self._approved(document_id, DocumentKind.OVERRUN_OVERRIDE, line)

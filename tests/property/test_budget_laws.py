@@ -1,0 +1,161 @@
+"""Laws of budgets: exact phasing, O(1) checks that agree with re-summing, conservation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backoffice import ActorId, Money
+from backoffice.domain.budgets import (
+    Authorization,
+    Budget,
+    BudgetExceeded,
+    BudgetVerdict,
+    CheckBasis,
+    CommitmentId,
+    InsufficientBudget,
+    LineFigures,
+    MonthlyPlan,
+    OverrunRule,
+)
+from backoffice.domain.budgets import events as budget_events
+from backoffice.policies.overrun import CategoryOverrunPolicy
+from backoffice.serialization import EventCodec
+from backoffice.testing.budgets import (
+    budgets,
+    line_keys,
+    monthly_plans,
+    overrun_rules,
+    positive_money,
+)
+
+AT = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+CLERK, GM = ActorId("clerk"), ActorId("gm")
+days = st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 12, 31))
+
+
+@given(monthly_plans())
+def test_a_plan_adds_up_exactly_to_its_annual_amount(plan):
+    assert plan.total == sum(plan.amounts, Money("0", "CNY"))
+    assert all(amount.amount == amount.rounded().amount for amount in plan.amounts)
+
+
+@given(positive_money(max_value=10**7), st.integers(1, 24))
+def test_an_even_phasing_differs_by_at_most_one_cent_between_months(annual, months):
+    plan = MonthlyPlan.even(annual, months)
+    cents = [a.amount for a in plan.amounts]
+    assert max(cents) - min(cents) <= Decimal("0.01")
+    assert plan.total == annual
+
+
+def brute_force_rooms(figures: LineFigures, month: int) -> tuple[Decimal, Decimal]:
+    """What the running totals must say, re-derived by summing the monthly figures."""
+    rule = figures.rule
+    points = range(len(figures.months)) if rule.basis is CheckBasis.CUMULATIVE else [11]
+    rooms, slacks = [], []
+    for k in points:
+        if rule.basis is CheckBasis.CUMULATIVE and k < month:
+            continue
+        to_date = figures.to_date(k)
+        rooms.append(to_date.available.amount)
+        slacks.append(
+            to_date.budget.amount * rule.limit_factor
+            + to_date.overrides.amount
+            - to_date.spent.amount
+        )
+    return min(rooms), min(slacks)
+
+
+@st.composite
+def busy_budgets(draw: st.DrawFn) -> Budget:
+    """A budget after a random run of commitments and releases (refusals ignored)."""
+    budget = draw(budgets(max_lines=3))
+    lines = budget.lines()
+    for n in range(draw(st.integers(0, 12))):
+        line = draw(st.sampled_from(lines))
+        amount = draw(positive_money(max_value=200_000))
+        try:
+            budget.commit(CommitmentId(f"C{n}"), line, amount, on=draw(days), actor=CLERK, at=AT)
+        except BudgetExceeded:
+            continue
+        if draw(st.booleans()):
+            budget.release_commitment(CommitmentId(f"C{n}"), actor=CLERK, at=AT)
+    return budget
+
+
+@given(busy_budgets(), st.data())
+def test_the_o1_check_agrees_with_re_summing_every_month(budget, data):
+    line = data.draw(st.sampled_from(budget.lines()))
+    on = data.draw(days)
+    amount = data.draw(positive_money(max_value=300_000))
+    check = budget.check(line, amount, on=on)
+    room, slack = brute_force_rooms(budget.figures(line), budget.month_index(on))
+    assert check.available.amount == room
+    assert check.headroom.amount == slack
+    expected = (
+        BudgetVerdict.WITHIN_BUDGET
+        if amount.amount <= room
+        else BudgetVerdict.WITHIN_TOLERANCE
+        if amount.amount <= slack
+        else BudgetVerdict.OVER_LIMIT
+    )
+    assert check.verdict is expected
+    assert budget.check_invariants() == []
+
+
+@given(busy_budgets(), st.data())
+def test_a_refused_commitment_changes_nothing(budget, data):
+    line = data.draw(st.sampled_from(budget.lines()))
+    budget.change_rule(line, OverrunRule(), actor=GM, at=AT)
+    before = budget.figures(line)
+    version = budget.version
+    huge = Money(before.limit.amount + 1, "CNY")
+    with pytest.raises(BudgetExceeded):
+        budget.commit(CommitmentId("HUGE"), line, huge, on=date(2025, 12, 1), actor=CLERK, at=AT)
+    assert budget.figures(line) == before
+    assert budget.version == version
+
+
+@given(busy_budgets(), st.data())
+def test_transfers_conserve_the_budget_total(budget, data):
+    def total() -> Money:
+        return sum((budget.figures(k).total.budget for k in budget.lines()), Money("0", "CNY"))
+
+    before = total()
+    lines = budget.lines()
+    for n in range(data.draw(st.integers(1, 5))):
+        source, target = data.draw(st.sampled_from(lines)), data.draw(st.sampled_from(lines))
+        amount = data.draw(positive_money(max_value=100_000))
+        approval = Authorization(f"APR-{n}", GM, "rebalance", amount)
+        try:
+            budget.transfer(
+                source,
+                target,
+                amount,
+                on=data.draw(days),
+                authorization=approval,
+                actor=CLERK,
+                at=AT,
+            )
+        except (InsufficientBudget, ValueError):
+            continue
+    assert total() == before
+
+
+@given(busy_budgets())
+def test_every_budget_event_survives_plain_data_and_json(budget):
+    codec = EventCodec.for_events(getattr(budget_events, name) for name in budget_events.__all__)
+    for event in budget.collect_events():
+        data = json.loads(json.dumps(codec.dump(event)))
+        assert codec.load(data) == event
+
+
+@given(overrun_rules(), st.dictionaries(line_keys().map(lambda k: k.category), overrun_rules()))
+def test_an_overrun_policy_survives_plain_data(default, by_category):
+    policy = CategoryOverrunPolicy(default=default, by_category=by_category)
+    assert CategoryOverrunPolicy.from_dict(policy.to_dict()) == policy
