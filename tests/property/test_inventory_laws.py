@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from backoffice import ActorId, Money
 from backoffice.domain.inventory import InsufficientStock, Item, LocationId, StockLedger, replay
 from backoffice.policies.removal import FirstInFirstOut
+from backoffice.policies.stock import AllowNegativeStock
 from backoffice.testing.inventory import PlanStep, quantities, stock_plans, unit_costs
 
 MAIN = LocationId("MAIN")
@@ -180,3 +181,41 @@ def test_replaying_the_events_reproduces_the_ledger(plan, data):
     assert rebuilt.movements() == ledger.movements()
     assert rebuilt.lots() == ledger.lots()
     assert rebuilt.version == ledger.version
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), quantities(), unit_costs()), min_size=1, max_size=14).flatmap(
+        lambda steps: st.tuples(st.just(steps), st.permutations(range(len(steps))))
+    )
+)
+def test_with_negative_stock_the_order_of_recording_does_not_change_the_final_costs(case):
+    """Issues may go short; whatever order movements are recorded in (backdated or not), the
+    book ends as if they had been recorded in effective order, and value is conserved."""
+    steps, order = case
+    policy = AllowNegativeStock({"A4-80": Money("20.00", "CNY")})
+
+    def run(sequence: list[int]) -> StockLedger:
+        ledger = StockLedger(PAPER, "CNY", FirstInFirstOut(), negative=policy)
+        for index in sequence:
+            receipt, qty, cost = steps[index]
+            at = T0 + timedelta(hours=index)
+            if receipt:
+                ledger.receive(MAIN, qty, unit_cost=cost, at=at, by=CLERK)
+            else:
+                ledger.issue(MAIN, qty, at=at, by=CLERK, to="finance")
+            assert ledger.check_invariants() == []
+        return ledger
+
+    shuffled, in_time = run(list(order)), run(sorted(order))
+
+    def summary(ledger: StockLedger) -> list[tuple[datetime, Decimal, Decimal | None]]:
+        return [
+            (m.at, m.amount, None if m.provisional is None else m.provisional.value)
+            for m in ledger.movements()
+        ]
+
+    assert summary(shuffled) == summary(in_time)
+    assert shuffled.value() == in_time.value()
+    events = shuffled.collect_events()
+    again = replay(PAPER, "CNY", FirstInFirstOut(), events, negative=policy)
+    assert summary(again) == summary(shuffled)

@@ -15,6 +15,7 @@ from backoffice.domain.inventory.errors import (
     DuplicateItem,
     InsufficientStock,
     InventoryError,
+    IssueStillProvisional,
     ItemNotFound,
     LocationNotFound,
     LotNotFound,
@@ -44,12 +45,10 @@ from backoffice.domain.inventory.lots import Lot
 from backoffice.domain.inventory.movements import (
     LotDraw,
     MovementKind,
-    Recipient,
-    RecipientKind,
     StockMovement,
-    Target,
     WriteOffReason,
 )
+from backoffice.domain.inventory.recipients import Recipient, RecipientKind, Target
 from backoffice.domain.inventory.replay import replay
 from backoffice.domain.inventory.reports import (
     Consumption,
@@ -69,7 +68,7 @@ from backoffice.domain.inventory.requisitions import (
     RequisitionStatus,
     RequisitionSubmitted,
 )
-from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder
+from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder, NegativeStockRule
 
 __all__ = [
     "AdjustmentApprovalRequired",
@@ -79,6 +78,7 @@ __all__ = [
     "DuplicateItem",
     "InsufficientStock",
     "InventoryError",
+    "IssueStillProvisional",
     "Item",
     "ItemNotFound",
     "Location",
@@ -91,6 +91,7 @@ __all__ = [
     "MovementBeforeStocktake",
     "MovementKind",
     "MovementNotFound",
+    "NegativeStockRule",
     "Recipient",
     "RecipientKind",
     "ReorderSuggestion",

@@ -9,14 +9,19 @@ movements are touched: the cost is proportional to their number, not to the ledg
 
 If any re-run movement can no longer be carried out (a later issue would now be short), the
 book puts everything back exactly as it was and raises: the backdated movement is refused.
+
+Under a negative-stock policy, stock that arrives covers issues made short before it, and
+re-values them (see :mod:`~backoffice.domain.inventory.shortfalls`): a movement may then change
+the record of an earlier one. The book notes every record it replaces, so the ledger can report
+each change as a cost correction.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from decimal import Decimal
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
-from operator import itemgetter
 
 import attrs
 
@@ -25,16 +30,28 @@ from backoffice.domain.inventory.effects import APPLY, REAPPLY, UNDO
 from backoffice.domain.inventory.errors import MovementBeforeStocktake
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.domain.inventory.position import StockPosition
-from backoffice.domain.inventory.rows import AT, DESTINATION, KIND, LOCATION, NUMBER, Row
-from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder
+from backoffice.domain.inventory.rows import (
+    AMOUNT,
+    AT,
+    CURRENCY,
+    DESTINATION,
+    KIND,
+    LOCATION,
+    NUMBER,
+    QTY,
+    SKU,
+    UNIT_AMOUNT,
+    Row,
+)
+from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder, NegativeStockRule
 from backoffice.errors import BackofficeError
+from backoffice.values.money import Money
 
 __all__ = ["Revaluation", "StockBook"]
 
 _ZERO = Decimal(0)
-_effective_at = itemgetter(AT)
-_number = itemgetter(NUMBER)
 _FRESH = True
+_RECEIPT = "receipt"
 
 #: A movement re-run after a backdated one: its row before and after.
 Revaluation = tuple[Row, Row]
@@ -49,9 +66,11 @@ class StockBook:
         order: The removal order of its lots.
         minor: The currency's smallest unit.
         adjustments: Which count adjustments need an approval reference (``None``: none do).
+        negative: Whether (and at what provisional cost) issues may go beyond the stock
+            (``None``: never).
         positions: The stock per location, by location id.
         records: The current row of every movement, by number (``records[n - 1]``).
-        log: The same rows in effective order (time, then number).
+        log: The movements' numbers in effective order (time, then number).
         returned: Units returned so far against each issue, by the issue's number.
     """
 
@@ -59,10 +78,12 @@ class StockBook:
     order: LotOrder
     minor: Decimal
     adjustments: AdjustmentRule | None = None
+    negative: NegativeStockRule | None = None
     positions: dict[str, StockPosition] = attrs.field(factory=dict)
     records: list[Row] = attrs.field(factory=list)
-    log: list[Row] = attrs.field(factory=list)
+    log: list[int] = attrs.field(factory=list)
     returned: dict[int, Decimal] = attrs.field(factory=dict)
+    _replaced: dict[int, Row] | None = attrs.field(default=None, init=False)
 
     def position(self, location: str) -> StockPosition:
         """The stock at the location with id ``location`` (empty the first time)."""
@@ -75,7 +96,52 @@ class StockBook:
     def append(self, rec: Row) -> None:
         """Keep a finished movement effective no earlier than every recorded one."""
         self.records.append(rec)
-        self.log.append(rec)
+        self.log.append(rec[NUMBER])
+
+    def replace(self, rec: Row) -> None:
+        """Put ``rec`` in place of the record with its number (noting the one it replaces)."""
+        number = rec[NUMBER]
+        replaced = self._replaced
+        if replaced is not None and number not in replaced:
+            replaced[number] = self.records[number - 1]
+        self.records[number - 1] = rec
+
+    def effective_at(self, number: int) -> datetime:
+        """The effective time of movement ``number`` (the key of :attr:`log`)."""
+        at: datetime = self.records[number - 1][AT]
+        return at
+
+    def latest_unit_cost(self, at: datetime, *, besides: int | None = None) -> Decimal | None:
+        """The unit cost of the latest receipt effective at or before ``at``, if any.
+
+        A lot received at a total cost gives its average unit cost, rounded to the currency's
+        smallest unit. ``besides`` is the number of a movement not to look at.
+        """
+        records = self.records
+        log = self.log
+        for index in range(bisect_right(log, at, key=self.effective_at) - 1, -1, -1):
+            number = log[index]
+            row = records[number - 1]
+            if row[KIND] == _RECEIPT and number != besides:
+                unit: Decimal | None = row[UNIT_AMOUNT]
+                if unit is None:
+                    unit = (row[AMOUNT] / row[QTY]).quantize(self.minor, ROUND_HALF_EVEN)
+                return unit
+        return None
+
+    def provisional_unit_cost(self, rec: Row) -> Decimal | None:
+        """The unit cost of units ``rec`` issues beyond the stock (``None``: refuse them).
+
+        The negative-stock rule decides, from the unit cost of the latest receipt effective
+        no later than ``rec``.
+        """
+        rule = self.negative
+        if rule is None:
+            return None
+        unit = self.latest_unit_cost(rec[AT], besides=rec[NUMBER])
+        latest = None if unit is None else Money(unit, rec[CURRENCY])
+        cost = rule.provisional_unit_cost(rec[SKU], latest)
+        return None if cost is None else cost.amount
 
     def record(self, draft: Row, *, dry_run: bool = False) -> Row:
         """Carry out a movement effective no earlier than every recorded one.
@@ -100,7 +166,8 @@ class StockBook:
         """Carry out a movement effective before some recorded ones, re-running those.
 
         Returns:
-            The finished row, and the later movements whose rows changed (before, after).
+            The finished row, and the other movements whose rows changed (before, after), in
+            effective order: the later ones re-run, and earlier issues covered differently.
 
         Raises:
             MovementBeforeStocktake: A location it touches was counted after its time.
@@ -108,38 +175,62 @@ class StockBook:
                 nothing has changed.
         """
         self._check_not_before_count(draft)
-        log = self.log
-        start = bisect_right(log, draft[AT], key=_effective_at)
+        log, records = self.log, self.records
+        start = bisect_right(log, draft[AT], key=self.effective_at)
         later = log[start:]
-        for rec in reversed(later):
-            UNDO[rec[KIND]](self, rec)
-        new: Row | None = None
-        redone: list[Row] = []
+        replaced: dict[int, Row] = {}
+        self._replaced = replaced
         try:
-            new = APPLY[draft[KIND]](self, draft, _FRESH)
-            self.records.append(new)
-            for old in later:
-                rec = APPLY[old[KIND]](self, old, not _FRESH)
-                self.records[old[NUMBER] - 1] = rec
-                redone.append(rec)
-        except BackofficeError:
-            self._put_back(later, redone, new)
-            raise
-        if dry_run:
-            self._put_back(later, redone, new)
-            return new, []
-        log[start:] = [new, *redone]
-        return new, [(old, rec) for old, rec in zip(later, redone, strict=True) if rec is not old]
+            for number in reversed(later):
+                rec = records[number - 1]
+                UNDO[rec[KIND]](self, rec)
+            base = [records[number - 1] for number in later]
+            redone = 0
+            new = None
+            try:
+                new = APPLY[draft[KIND]](self, draft, _FRESH)
+                records.append(new)
+                log.insert(start, new[NUMBER])
+                for old in base:
+                    self.replace(APPLY[old[KIND]](self, old, not _FRESH))
+                    redone += 1
+            except BackofficeError:
+                self._put_back(start, later[:redone], new, base, replaced)
+                raise
+            if dry_run:
+                self._put_back(start, later, new, base, replaced)
+                return new, []
+        finally:
+            self._replaced = None
+        changed = [
+            (old, records[number - 1])
+            for number, old in replaced.items()
+            if records[number - 1] is not old and number != new[NUMBER]
+        ]
+        changed.sort(key=lambda pair: (pair[1][AT], pair[1][NUMBER]))
+        return records[new[NUMBER] - 1], changed
 
-    def _put_back(self, later: list[Row], redone: list[Row], new: Row | None) -> None:
-        for rec in reversed(redone):
+    def _put_back(
+        self,
+        start: int,
+        redone: list[int],
+        new: Row | None,
+        base: list[Row],
+        replaced: dict[int, Row],
+    ) -> None:
+        records = self.records
+        for number in reversed(redone):
+            rec = records[number - 1]
             UNDO[rec[KIND]](self, rec)
         if new is not None:
-            UNDO[new[KIND]](self, new)
-            self.records.pop()
-        for old in later:
+            UNDO[new[KIND]](self, records[new[NUMBER] - 1])
+            records.pop()
+            del self.log[start]
+        for old in base:
             REAPPLY[old[KIND]](self, old)
-            self.records[old[NUMBER] - 1] = old
+        for number, old in replaced.items():
+            if number <= len(records):
+                records[number - 1] = old
 
     def _check_not_before_count(self, draft: Row) -> None:
         for location in (draft[LOCATION], draft[DESTINATION]):
@@ -158,9 +249,11 @@ class StockBook:
         problems: list[str] = []
         for position in self.positions.values():
             problems.extend(position.check_invariants())
-        if any((a[AT], a[NUMBER]) > (b[AT], b[NUMBER]) for a, b in pairwise(self.log)):
+        records = self.records
+        log = [records[number - 1] for number in self.log]
+        if any((a[AT], a[NUMBER]) > (b[AT], b[NUMBER]) for a, b in pairwise(log)):
             problems.append("the log is not in effective order")
-        if sorted(self.log, key=_number) != self.records:
+        if sorted(self.log) != list(range(1, len(records) + 1)):
             problems.append("the log and the records disagree")
         value = sum((position.value for position in self.positions.values()), _ZERO)
         moved = sum((rows.value_change(rec) for rec in self.records), _ZERO)

@@ -9,6 +9,10 @@ For every kind of movement there are three functions:
 * **undo** takes a finished movement back, putting every unit and every cent where it was.
 * **reapply** puts a finished movement back exactly as recorded, without recomputing.
 
+Stock that arrives (a receipt, a count surplus, a return, a transfer in) first covers issues
+made beyond the stock under a negative-stock policy (see
+:mod:`~backoffice.domain.inventory.shortfalls`); undo and reapply take that back and redo it.
+
 Undo and reapply are exact inverses, so the book can step back over the movements after a
 backdated one, insert it, and re-run them, in time proportional to the movements re-run.
 """
@@ -23,6 +27,7 @@ from backoffice.domain.inventory import rows
 from backoffice.domain.inventory.errors import (
     AdjustmentApprovalRequired,
     InsufficientStock,
+    IssueStillProvisional,
     LotNotFound,
     ReturnExceedsIssue,
 )
@@ -38,18 +43,22 @@ from backoffice.domain.inventory.rows import (
     DRAWS,
     LOCATION,
     LOT,
+    NUMBER,
     ORIGIN,
     QTY,
     REASON,
     REFERENCE,
     REQUISITION,
     RETURNED_FROM,
+    SETTLED,
+    SHORT,
     SKU,
     UNIT,
     UNIT_AMOUNT,
     VARIANCE,
     Row,
 )
+from backoffice.domain.inventory.shortfalls import cover, issue_short, recover, uncover
 from backoffice.values.money import Money
 from backoffice.values.quantity import Quantity
 
@@ -105,23 +114,32 @@ def _put_all(position: StockPosition, draws: tuple[Row, ...]) -> None:
 
 
 def _apply_receipt(book: StockBook, rec: Row, fresh: bool) -> Row:
-    book.position(rec[LOCATION]).put(rec, rec[QTY], rec[AMOUNT])
-    return rec
+    position = book.position(rec[LOCATION])
+    position.put(rec, rec[QTY], rec[AMOUNT])
+    return cover(book, position, rec)
 
 
 def _undo_receipt(book: StockBook, rec: Row) -> None:
-    book.position(rec[LOCATION]).remove(rec, rec[QTY], rec[AMOUNT])
+    position = book.position(rec[LOCATION])
+    if rec[SETTLED]:
+        uncover(book, position, rec)
+    position.remove(rec, rec[QTY], rec[AMOUNT])
 
 
 def _reapply_receipt(book: StockBook, rec: Row) -> None:
-    book.position(rec[LOCATION]).put(rec, rec[QTY], rec[AMOUNT])
+    position = book.position(rec[LOCATION])
+    position.put(rec, rec[QTY], rec[AMOUNT])
+    if rec[SETTLED]:
+        recover(book, position, rec)
 
 
 # -- issues --------------------------------------------------------------------------------------
 
 
 def _apply_issue(book: StockBook, rec: Row, fresh: bool) -> Row:
-    position = _source(book, rec)
+    position = book.positions.get(rec[LOCATION])
+    if position is None:
+        return issue_short(book, None, rec, _ZERO, None)
     today = rec[AT].date() if position.has_expiring_lots() else None
     qty = rec[QTY]
     requisition = rec[REQUISITION]
@@ -134,15 +152,19 @@ def _apply_issue(book: StockBook, rec: Row, fresh: bool) -> Row:
     else:
         available = position.usable(today)
     if qty > available:
-        raise _short(rec, qty, available)
+        return issue_short(book, position, rec, available, today)
     draws, amount = position.draw(qty, today)
     if requisition is not None:
         position.release(requisition, qty)
+    if rec[SHORT] is not None:  # short when first recorded, no longer after a backdated receipt
+        rec = rows.replace(rec, short=None, unit_amount=None)
     return finished(rec, draws, amount)
 
 
 def _undo_issue(book: StockBook, rec: Row) -> None:
     position = book.position(rec[LOCATION])
+    if rec[SHORT] is not None:
+        position.undo_short(rec[NUMBER], rec[SHORT], rec[UNIT_AMOUNT])
     _put_back(position, rec[DRAWS])
     if rec[REQUISITION] is not None:
         position.reserve(rec[REQUISITION], rec[QTY])
@@ -151,6 +173,8 @@ def _undo_issue(book: StockBook, rec: Row) -> None:
 def _reapply_issue(book: StockBook, rec: Row) -> None:
     position = book.position(rec[LOCATION])
     _take_again(position, rec[DRAWS])
+    if rec[SHORT] is not None:
+        position.go_short(rec[NUMBER], rec[SHORT], rec[UNIT_AMOUNT])
     if rec[REQUISITION] is not None:
         position.release(rec[REQUISITION], rec[QTY])
 
@@ -200,18 +224,25 @@ def _apply_transfer(book: StockBook, rec: Row, fresh: bool) -> Row:
     if rec[QTY] > available:
         raise _short(rec, rec[QTY], available)
     draws, amount = source.draw(rec[QTY], today)
-    _put_all(book.position(rec[DESTINATION]), draws)
-    return finished(rec, draws, amount)
+    destination = book.position(rec[DESTINATION])
+    _put_all(destination, draws)
+    return cover(book, destination, finished(rec, draws, amount))
 
 
 def _undo_transfer(book: StockBook, rec: Row) -> None:
-    _take_again(book.position(rec[DESTINATION]), rec[DRAWS])
+    destination = book.position(rec[DESTINATION])
+    if rec[SETTLED]:
+        uncover(book, destination, rec)
+    _take_again(destination, rec[DRAWS])
     _put_back(book.position(rec[LOCATION]), rec[DRAWS])
 
 
 def _reapply_transfer(book: StockBook, rec: Row) -> None:
     _take_again(book.position(rec[LOCATION]), rec[DRAWS])
-    _put_all(book.position(rec[DESTINATION]), rec[DRAWS])
+    destination = book.position(rec[DESTINATION])
+    _put_all(destination, rec[DRAWS])
+    if rec[SETTLED]:
+        recover(book, destination, rec)
 
 
 # -- returns -------------------------------------------------------------------------------------
@@ -256,15 +287,19 @@ def _apply_return(book: StockBook, rec: Row, fresh: bool) -> Row:
     number = rec[RETURNED_FROM]
     issue = book.records[number - 1]
     already = book.returned.get(number, _ZERO)
+    if issue[SHORT] is not None:
+        raise IssueStillProvisional(rec[SKU], number, Quantity(issue[SHORT], rec[UNIT]))
     if rec[QTY] > issue[QTY] - already:
         unit = rec[UNIT]
         raise ReturnExceedsIssue(
             number, Quantity(issue[QTY], unit), Quantity(already, unit), Quantity(rec[QTY], unit)
         )
     parts = _returned_parts(issue, already, rec[QTY], book.minor)
-    _put_all(book.position(rec[LOCATION]), parts)
+    position = book.position(rec[LOCATION])
+    _put_all(position, parts)
     book.returned[number] = already + rec[QTY]
-    return finished(rec, parts, sum((part[DRAWN_AMOUNT] for part in parts), _ZERO))
+    cost = sum((part[DRAWN_AMOUNT] for part in parts), _ZERO)
+    return cover(book, position, finished(rec, parts, cost))
 
 
 def _count_return(book: StockBook, rec: Row, qty: Decimal) -> None:
@@ -277,13 +312,19 @@ def _count_return(book: StockBook, rec: Row, qty: Decimal) -> None:
 
 
 def _undo_return(book: StockBook, rec: Row) -> None:
-    _take_again(book.position(rec[LOCATION]), rec[DRAWS])
+    position = book.position(rec[LOCATION])
+    if rec[SETTLED]:
+        uncover(book, position, rec)
+    _take_again(position, rec[DRAWS])
     _count_return(book, rec, -rec[QTY])
 
 
 def _reapply_return(book: StockBook, rec: Row) -> None:
-    _put_all(book.position(rec[LOCATION]), rec[DRAWS])
+    position = book.position(rec[LOCATION])
+    _put_all(position, rec[DRAWS])
     _count_return(book, rec, rec[QTY])
+    if rec[SETTLED]:
+        recover(book, position, rec)
 
 
 # -- stocktakes ----------------------------------------------------------------------------------
@@ -314,8 +355,9 @@ def _apply_count(book: StockBook, rec: Row, fresh: bool) -> Row:
         if fresh:
             _check_approval(book, rec, amount)
         result = _counted(rec, variance, amount, ())
-        book.position(rec[LOCATION]).put(result, variance, amount)
-        return result
+        position = book.position(rec[LOCATION])
+        position.put(result, variance, amount)
+        return cover(book, position, result)
     position = book.position(rec[LOCATION])
     if variance < 0:
         if -variance > position.on_hand:
@@ -333,6 +375,8 @@ def _apply_count(book: StockBook, rec: Row, fresh: bool) -> Row:
 
 def _undo_count(book: StockBook, rec: Row) -> None:
     position = book.position(rec[LOCATION])
+    if rec[SETTLED]:
+        uncover(book, position, rec)
     if rec[VARIANCE] > 0:
         position.remove(rec, rec[QTY], rec[AMOUNT])
     else:
@@ -343,6 +387,8 @@ def _reapply_count(book: StockBook, rec: Row) -> None:
     position = book.position(rec[LOCATION])
     if rec[VARIANCE] > 0:
         position.put(rec, rec[QTY], rec[AMOUNT])
+        if rec[SETTLED]:
+            recover(book, position, rec)
     else:
         _take_again(position, rec[DRAWS])
 

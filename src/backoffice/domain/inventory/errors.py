@@ -21,6 +21,7 @@ __all__ = [
     "DuplicateItem",
     "InsufficientStock",
     "InventoryError",
+    "IssueStillProvisional",
     "ItemNotFound",
     "LocationNotFound",
     "LotNotFound",
@@ -206,3 +207,28 @@ class MovementBeforeStocktake(InventoryError, ValidationError):
         self.location = str(location)
         self.counted_at = counted_at
         self.at = at
+
+
+class IssueStillProvisional(InventoryError, ValidationError):
+    """Stock was returned against an issue that still has units at a provisional cost.
+
+    Under a negative-stock policy an issue may hand out more than the shelf held; until stock
+    arrives to cover those units their cost is provisional, and what they cost cannot be put
+    back on the shelf. Return them after the next receipt.
+
+    Attributes:
+        sku: The item.
+        issue: Number of the issue movement.
+        provisional: Its units still at a provisional cost.
+    """
+
+    def __init__(self, sku: str, issue: int, provisional: Quantity) -> None:
+        super().__init__(
+            f"issue #{issue} of {sku} still has {provisional} at a provisional cost: return "
+            "stock against it once stock has arrived to cover them",
+            field="issue",
+            value=issue,
+        )
+        self.sku = sku
+        self.issue = issue
+        self.provisional = provisional

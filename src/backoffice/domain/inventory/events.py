@@ -103,13 +103,26 @@ class StockReceived(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class StockIssued(StockEvent):
-    """Stock was issued (出库 / 领用) to a department, a service request or a person."""
+    """Stock was issued (出库 / 领用) to a department, a service request or a person.
+
+    Attributes:
+        draws: The lots it drew from.
+        to: Who received it.
+        charge_to: The department charged, when not the recipient.
+        requisition: The requisition it fulfilled.
+        handed_back: Old units handed back (以旧换新).
+        provisional: Units issued beyond the stock, at ``provisional_unit_cost`` (included in
+            ``cost``) until stock arrives; a ``StockCostCorrected`` follows then.
+        provisional_unit_cost: Their provisional unit cost.
+    """
 
     draws: tuple[DrawnLot, ...]
     to: Recipient | None = None
     charge_to: DepartmentId | None = None
     requisition: RequisitionId | None = None
     handed_back: Quantity | None = None
+    provisional: Quantity | None = None
+    provisional_unit_cost: Money | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -159,9 +172,11 @@ class StockWrittenOff(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class StockCostCorrected(DomainEvent):
-    """A backdated movement changed the cost of a later one.
+    """A movement changed the cost of another one.
 
-    ``occurred_at`` is the later movement's effective time.
+    A backdated movement re-values the movements after it; stock arriving after an issue made
+    beyond the stock (negative-stock policy) replaces its provisional cost with the real one.
+    ``occurred_at`` is the re-valued movement's effective time.
 
     Attributes:
         movement: The number of the re-valued movement.
@@ -170,8 +185,8 @@ class StockCostCorrected(DomainEvent):
         previous_cost: What it cost before.
         cost: What it costs now.
         draws: Its lots now.
-        caused_by: The number of the backdated movement.
-        recorded_at: When the backdated movement was recorded, if given.
+        caused_by: The number of the movement that caused the correction.
+        recorded_at: When that movement was recorded, if given.
     """
 
     movement: int
@@ -281,6 +296,8 @@ def _issued(rec: StockMovement, version: int) -> StockEvent:
         charge_to=rec.charge_to,
         requisition=rec.requisition,
         handed_back=rec.handed_back,
+        provisional=rec.provisional,
+        provisional_unit_cost=rec.provisional_unit_cost,
     )
 
 

@@ -22,14 +22,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Final, NoReturn, TypeAlias, TypeVar
-
-import attrs
+from typing import Any, NoReturn, TypeVar
 
 from backoffice.domain.inventory import rows
 from backoffice.domain.inventory.ids import LocationId, RequisitionId
+from backoffice.domain.inventory.recipients import TARGET_KINDS, Recipient, RecipientKind, Target
 from backoffice.domain.inventory.rows import Row
-from backoffice.values.ids import ActorId, DepartmentId, EntityId, RequestId, SupplierId
+from backoffice.values.ids import ActorId, DepartmentId, EntityId, SupplierId
 from backoffice.values.money import Money
 from backoffice.values.quantity import Quantity
 
@@ -44,10 +43,6 @@ __all__ = [
     "WriteOffReason",
     "view",
 ]
-
-#: Who stock is issued to: a department (a plain string is read as a department's id), a
-#: service request (spare parts for a repair) or a person.
-Target: TypeAlias = DepartmentId | RequestId | ActorId | str
 
 
 class MovementKind(enum.StrEnum):
@@ -67,66 +62,6 @@ class WriteOffReason(enum.StrEnum):
     EXPIRED = "expired"
     DAMAGED = "damaged"
     LOST = "lost"
-
-
-class RecipientKind(enum.StrEnum):
-    """Who an issue went to."""
-
-    DEPARTMENT = "department"
-    REQUEST = "request"
-    PERSON = "person"
-
-
-#: The recipient kind of each target type (a plain string names a department).
-TARGET_KINDS: Final[dict[type, str]] = {
-    str: RecipientKind.DEPARTMENT.value,
-    DepartmentId: RecipientKind.DEPARTMENT.value,
-    RequestId: RecipientKind.REQUEST.value,
-    ActorId: RecipientKind.PERSON.value,
-}
-_ID_OF_KIND: Final[dict[str, type[EntityId]]] = {
-    RecipientKind.DEPARTMENT: DepartmentId,
-    RecipientKind.REQUEST: RequestId,
-    RecipientKind.PERSON: ActorId,
-}
-
-
-@attrs.frozen
-class Recipient:
-    """The receiving end of an issue, in a form every event store can keep.
-
-    Attributes:
-        kind: A department, a service request or a person.
-        id: Their id, as text.
-
-    Example:
-        >>> Recipient.of("finance")
-        Recipient(kind=<RecipientKind.DEPARTMENT: 'department'>, id='finance')
-        >>> Recipient.of(RequestId("REQ-000042")).as_id()
-        RequestId('REQ-000042')
-    """
-
-    kind: RecipientKind = attrs.field(converter=RecipientKind)
-    id: str
-
-    @classmethod
-    def of(cls, target: Target) -> Recipient:
-        """The recipient for a department id, request id, actor id or department name.
-
-        Raises:
-            TypeError: ``target`` is none of those.
-        """
-        kind = TARGET_KINDS.get(type(target))
-        if kind is None:
-            kind = next((k for base, k in TARGET_KINDS.items() if isinstance(target, base)), None)
-        if kind is None:
-            msg = f"an issue goes to a DepartmentId, RequestId, ActorId or str, got {target!r}"
-            raise TypeError(msg)
-        return cls(RecipientKind(kind), str(target))
-
-    def as_id(self) -> EntityId:
-        """The typed id (``DepartmentId``, ``RequestId`` or ``ActorId``)."""
-        return _ID_OF_KIND[self.kind](self.id)
 
 
 class _ReadOnly:
@@ -298,8 +233,11 @@ class StockMovement(_ReadOnly):
     @property
     def unit_cost(self) -> Money | None:
         """Receipts and count surpluses: the lot's unit cost (``None`` for a total-cost lot)."""
-        amount = self._row[rows.UNIT_AMOUNT]
-        return None if amount is None else Money(amount, self._row[rows.CURRENCY])
+        row = self._row
+        amount = row[rows.UNIT_AMOUNT]
+        if amount is None or row[rows.KIND] == MovementKind.ISSUE:
+            return None
+        return Money(amount, row[rows.CURRENCY])
 
     @property
     def expires_on(self) -> date | None:
@@ -389,6 +327,31 @@ class StockMovement(_ReadOnly):
         return self._quantity(rows.HANDED_BACK)
 
     @property
+    def provisional(self) -> Quantity | None:
+        """Issues beyond the stock (negative-stock policy): units still at a provisional cost.
+
+        ``None`` when every unit came from a lot, or once stock arrived to cover them.
+        """
+        return self._quantity(rows.SHORT)
+
+    @property
+    def provisional_unit_cost(self) -> Money | None:
+        """Issues that went beyond the stock: the provisional unit cost of the missing units."""
+        row = self._row
+        if row[rows.KIND] != MovementKind.ISSUE or row[rows.UNIT_AMOUNT] is None:
+            return None
+        return Money(row[rows.UNIT_AMOUNT], row[rows.CURRENCY])
+
+    @property
+    def covers(self) -> tuple[tuple[int, Quantity], ...]:
+        """Stock that arrived while some was issued short: ``(issue number, units)`` it covered."""
+        row = self._row
+        return tuple(
+            (settled[0][rows.NUMBER], Quantity(settled[1], row[rows.UNIT]))
+            for settled in row[rows.SETTLED]
+        )
+
+    @property
     def recorded_at(self) -> datetime | None:
         """When the movement was recorded, if that differs from :attr:`at`."""
         return self._row[rows.RECORDED_AT]  # type: ignore[no-any-return]
@@ -433,7 +396,7 @@ class StockMovement(_ReadOnly):
         ]
         shown.extend(
             f"{rows.FIELDS[index]}={row[index]!r}"
-            for index in range(rows.UNIT_AMOUNT, len(rows.FIELDS))
+            for index in range(rows.UNIT_AMOUNT, rows.SETTLED)
             if row[index] is not None
         )
         if row[rows.DRAWS]:

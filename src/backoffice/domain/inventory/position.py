@@ -7,6 +7,10 @@ bisection. Running totals give the quantity and value on hand in O(1). Lots with
 are also indexed by that date, so the quantity already expired is found without walking the
 shelf, and expired lots are never drawn by an issue.
 
+Under a negative-stock policy an issue may take more than the lots hold: the missing units are
+a **shortfall** at a provisional unit cost, kept in issue order until stock arrives to cover
+them; on hand and value then count them negative.
+
 Drawing from a lot splits its cost exactly: a lot received at a unit cost gives ``unit x qty``;
 a lot received at a total cost gives its proportional share rounded to the currency's smallest
 unit, and the last units take whatever value is left, so the parts always add up to the lot.
@@ -15,6 +19,7 @@ unit, and the last units take whatever value is left, so the parts always add up
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections import deque
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -69,11 +74,12 @@ class StockPosition:
         location: The location.
         order: The removal order of its lots.
         minor: The currency's smallest unit, for splitting total-cost lots.
-        on_hand: Units on the shelf, expired ones included.
-        value: Their value.
+        on_hand: Units on the shelf, expired ones included, less units issued short.
+        value: Their value, less the provisional cost of units issued short.
         reserved: Units promised to approved requisitions.
         reservations: The promised units per requisition id.
         counted_at: When the location was last counted for the item.
+        short: Units issued beyond the stock (negative-stock policy), not yet covered.
     """
 
     location: LocationId
@@ -84,6 +90,8 @@ class StockPosition:
     reserved: Decimal = _ZERO
     reservations: dict[str, Decimal] = attrs.field(factory=dict)
     counted_at: datetime | None = None
+    short: Decimal = _ZERO
+    _shortfalls: deque[tuple[int, Decimal, Decimal]] = attrs.field(factory=deque, init=False)
     _lots: list[OpenLot] = attrs.field(factory=list, init=False)
     _head: int = attrs.field(default=0, init=False)
     _expiring: list[OpenLot] = attrs.field(factory=list, init=False)
@@ -120,6 +128,10 @@ class StockPosition:
         if today is None or not self._expiring:
             return self.on_hand
         return self.on_hand - self.expired(today)
+
+    def drawable(self, today: date | None) -> Decimal:
+        """Units in lots not expired by ``today``: what can be drawn, even while short."""
+        return self.usable(today) + self.short
 
     def free(self, today: date | None, requisition: str | None = None) -> Decimal:
         """Usable units not promised to other requisitions than ``requisition``."""
@@ -261,6 +273,46 @@ class StockPosition:
             self.reservations.pop(requisition, None)
         self.reserved -= qty
 
+    # -- shortfalls: units issued beyond the stock ------------------------------------------------
+
+    def shortfalls(self) -> Iterator[tuple[int, Decimal, Decimal]]:
+        """``(issue number, units, provisional unit cost)`` not yet covered, oldest first."""
+        return iter(self._shortfalls)
+
+    def go_short(self, issue: int, qty: Decimal, unit: Decimal) -> None:
+        """Book ``qty`` units issued by ``issue`` beyond the stock, at provisional ``unit``."""
+        self._shortfalls.append((issue, qty, unit))
+        self._shortfall(qty, unit)
+
+    def undo_short(self, issue: int, qty: Decimal, unit: Decimal) -> None:
+        """Take back :meth:`go_short` (the latest shortfall, ``issue``'s)."""
+        self._shortfalls.pop()
+        self._shortfall(-qty, unit)
+
+    def cover(self, qty: Decimal) -> tuple[int, Decimal, Decimal]:
+        """Cover ``qty`` units of the oldest shortfall; return ``(issue, qty, unit)`` covered."""
+        issue, short, unit = self._shortfalls[0]
+        if qty == short:
+            self._shortfalls.popleft()
+        else:
+            self._shortfalls[0] = (issue, short - qty, unit)
+        self._shortfall(-qty, unit)
+        return issue, qty, unit
+
+    def uncover(self, issue: int, qty: Decimal, unit: Decimal) -> None:
+        """Take back :meth:`cover`."""
+        head = self._shortfalls[0] if self._shortfalls else None
+        if head is not None and head[0] == issue:
+            self._shortfalls[0] = (issue, head[1] + qty, unit)
+        else:
+            self._shortfalls.appendleft((issue, qty, unit))
+        self._shortfall(qty, unit)
+
+    def _shortfall(self, qty: Decimal, unit: Decimal) -> None:
+        self.short += qty
+        self.on_hand -= qty
+        self.value -= qty * unit
+
     # -- checks ---------------------------------------------------------------------------------
 
     def check_invariants(self) -> list[str]:
@@ -268,10 +320,16 @@ class StockPosition:
         problems: list[str] = []
         lots = list(self.open_lots())
         where = f"{self.location!s}"
-        if sum((lot.remaining for lot in lots), _ZERO) != self.on_hand:
-            problems.append(f"{where}: on hand {self.on_hand} is not the sum of its lots")
-        if sum((lot.value for lot in lots), _ZERO) != self.value:
-            problems.append(f"{where}: value {self.value} is not the sum of its lots")
+        short = list(self._shortfalls)
+        if sum((lot.remaining for lot in lots), _ZERO) - self.short != self.on_hand:
+            problems.append(f"{where}: on hand {self.on_hand} is not its lots less shortfalls")
+        provisional = sum((qty * unit for _, qty, unit in short), _ZERO)
+        if sum((lot.value for lot in lots), _ZERO) - provisional != self.value:
+            problems.append(f"{where}: value {self.value} is not its lots less shortfalls")
+        if sum((qty for _, qty, _ in short), _ZERO) != self.short or any(
+            qty <= 0 for _, qty, _ in short
+        ):
+            problems.append(f"{where}: shortfalls {short} do not add up to {self.short}")
         if any(lot.remaining <= 0 or lot.value < 0 for lot in lots):
             problems.append(f"{where}: a lot is empty or negative")
         if any(a.key >= b.key for a, b in pairwise(lots)):

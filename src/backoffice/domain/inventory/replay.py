@@ -29,7 +29,7 @@ from backoffice.domain.inventory.events import (
 )
 from backoffice.domain.inventory.items import Item
 from backoffice.domain.inventory.ledger import StockLedger
-from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder
+from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder, NegativeStockRule
 from backoffice.errors import ValidationError
 
 __all__ = ["replay"]
@@ -156,6 +156,7 @@ def replay(
     events: Iterable[DomainEvent],
     *,
     adjustments: AdjustmentRule | None = None,
+    negative: NegativeStockRule | None = None,
 ) -> StockLedger:
     """Rebuild the ledger of ``item`` from its events, oldest first.
 
@@ -167,7 +168,7 @@ def replay(
             themselves (they were changed, or the policies differ).
     """
     given = list(events)
-    ledger = StockLedger(item, currency, order, adjustments)
+    ledger = StockLedger(item, currency, order, adjustments, negative)
     for event in given:
         handler = _REPLAY.get(type(event))
         if handler is None or event.aggregate_id != item.sku:

@@ -12,6 +12,11 @@ Inside the ledger, rows are read by the field positions below.
 
 A **draw row** is ``(origin row, qty, amount)``: units taken from (or given back to) the lot
 born of ``origin``, and their exact cost.
+
+Under a negative-stock policy an issue may take more than the shelf holds: its ``short`` field
+holds the units still at the provisional unit cost (kept in its ``unit_amount``). Stock arriving
+later covers them; the movement that brought it keeps, in its ``settled`` field, one
+**settlement row** per issue it covered: ``(issue row before, units, draw rows, cost)``.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ __all__ = [
     "REFERENCE",
     "REQUISITION",
     "RETURNED_FROM",
+    "SETTLED",
+    "SHORT",
     "SKU",
     "SUPPLIER",
     "TO",
@@ -67,11 +74,12 @@ FIELDS: Final = (
     "kind", "number", "sku", "location", "at", "actor", "qty", "amount", "unit", "currency",
     "draws", "unit_amount", "expires_on", "supplier", "reference", "to", "to_kind", "charge_to",
     "destination", "returned_from", "reason", "lot", "counted", "variance", "requisition",
-    "handed_back", "recorded_at",
+    "handed_back", "recorded_at", "short", "settled",
 )  # fmt: skip
 (KIND, NUMBER, SKU, LOCATION, AT, ACTOR, QTY, AMOUNT, UNIT, CURRENCY, DRAWS, UNIT_AMOUNT,
  EXPIRES_ON, SUPPLIER, REFERENCE, TO, TO_KIND, CHARGE_TO, DESTINATION, RETURNED_FROM, REASON,
- LOT, COUNTED, VARIANCE, REQUISITION, HANDED_BACK, RECORDED_AT) = range(len(FIELDS))  # fmt: skip
+ LOT, COUNTED, VARIANCE, REQUISITION, HANDED_BACK, RECORDED_AT, SHORT,
+ SETTLED) = range(len(FIELDS))  # fmt: skip
 
 #: Positions in a draw row.
 ORIGIN, DRAWN_QTY, DRAWN_AMOUNT = 0, 1, 2
@@ -90,12 +98,13 @@ _SIGN: Final = {
 
 
 def make(**fields: Any) -> Row:
-    """A row from keyword fields; fields not given are ``None`` (``draws`` is ``()``).
+    """A row from keyword fields; fields not given are ``None`` (``draws``, ``settled``: ``()``).
 
     The hot paths build their rows positionally; everything else uses this.
     """
     values = list(_BLANK)
     values[DRAWS] = ()
+    values[SETTLED] = ()
     for name, value in fields.items():
         values[_INDEX[name]] = value
     return tuple(values)

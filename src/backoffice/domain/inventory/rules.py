@@ -1,9 +1,9 @@
 """The decisions a stock ledger delegates, as protocols the policies implement.
 
-The ledger keeps the stock and its invariants; *which* lot leaves first and *which* adjustments
-need a second signature are business choices, made by policy objects passed in (see
-:mod:`backoffice.policies.removal` and :mod:`backoffice.policies.stock`). The ledger only needs
-the shapes below.
+The ledger keeps the stock and its invariants; *which* lot leaves first, *which* adjustments
+need a second signature and *whether* stock may be issued beyond the shelf are business
+choices, made by policy objects passed in (see :mod:`backoffice.policies.removal` and
+:mod:`backoffice.policies.stock`). The ledger only needs the shapes below.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from backoffice.domain.inventory.movements import StockMovement
 from backoffice.values.money import Money
 
-__all__ = ["AdjustmentRule", "LotOrder"]
+__all__ = ["AdjustmentRule", "LotOrder", "NegativeStockRule"]
 
 
 class LotOrder(Protocol):
@@ -38,4 +38,17 @@ class AdjustmentRule(Protocol):
 
     def requires_approval(self, value: Money) -> bool:
         """Whether an adjustment worth ``value`` (absolute) needs an approval reference."""
+        ...
+
+
+class NegativeStockRule(Protocol):
+    """Whether an issue may take more than the shelf holds, and at what provisional cost."""
+
+    def provisional_unit_cost(self, sku: str, latest: Money | None) -> Money | None:
+        """The unit cost of units issued beyond the stock, or ``None`` to refuse the issue.
+
+        Args:
+            sku: The item.
+            latest: The unit cost of the item's latest receipt before the issue, if any.
+        """
         ...
