@@ -8,7 +8,7 @@ time on each target's own calendar, stopping while the work is on hold.
 
 from __future__ import annotations
 
-from backoffice.domain.requests.clocks import MetricReport, SlaClock, SlaReport, SlaState
+from backoffice.domain.requests.clocks import SlaClock
 from backoffice.domain.requests.clockset import SlaClocks
 from backoffice.domain.requests.details import (
     Assignee,
@@ -57,6 +57,7 @@ from backoffice.domain.requests.kinds import (
     Tier,
 )
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction, Transition
+from backoffice.domain.requests.report import MetricReport, SlaReport, SlaState
 from backoffice.domain.requests.request import ServiceRequest
 from backoffice.domain.requests.sweep import due_sla_alerts
 from backoffice.domain.requests.targets import (

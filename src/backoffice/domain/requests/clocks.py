@@ -23,19 +23,15 @@ needs one comparison per request to see whether anything is due.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Final, NamedTuple
 
-import attrs
-
-from backoffice.domain.requests.errors import UnknownMetric
+from backoffice.domain.requests.report import MetricReport, SlaState
 from backoffice.domain.requests.targets import SlaMetric, SlaTarget
 from backoffice.values import Percent
 
-__all__ = ["MetricReport", "SlaClock", "SlaReport", "SlaState"]
+__all__ = ["SlaClock"]
 
 _ZERO: Final = timedelta(0)
 #: The smallest step of time: "after the due instant" is "at or after due + 1 microsecond".
@@ -43,17 +39,6 @@ _TICK: Final = timedelta(microseconds=1)
 _HUNDREDTH: Final = Decimal("0.01")
 #: A new clock's ``used``, ``stopped_at``, ``cancelled``, ``late`` and ``alerts_raised``.
 _FRESH: Final = (_ZERO, None, False, False, 0)
-
-
-class SlaState(enum.StrEnum):
-    """Where an SLA clock stands at an instant."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    PAUSED = "paused"
-    MET = "met"
-    BREACHED = "breached"
-    CANCELLED = "cancelled"
 
 
 class SlaClock(NamedTuple):
@@ -198,13 +183,15 @@ class SlaClock(NamedTuple):
         """
         if self.next_alert_at is None or at < self.next_alert_at:
             return self, ()
-        elapsed = self.elapsed(at)
         level, warnings = self.alerts_raised, len(self.target.warnings)
+        if self.late or (self.running_since is not None and at > self.due_at):
+            # Past due, the whole allowance is used: every warning not raised yet is crossed
+            # too, and no alert is left to come (the sweep's common case, kept cheap).
+            done = SlaClock(*self[:10], alerts_raised=warnings + 1, next_alert_at=None)
+            return done, tuple(range(level, warnings + 1))
+        elapsed = self.elapsed(at)
         crossed: list[int] = []
         while level < warnings and elapsed >= self.target.warning_time(level, self.target_time):
-            crossed.append(level)
-            level += 1
-        if level == warnings and (self.late or (self.is_running and at > self.due_at)):
             crossed.append(level)
             level += 1
         return self.with_alerts_raised(level), tuple(crossed)
@@ -351,64 +338,3 @@ def _not_before(since: datetime, working: timedelta) -> datetime:
     (UTC) time; on a round-the-clock calendar it is exact, on an office calendar early.
     """
     return since.astimezone(UTC) + working
-
-
-@attrs.frozen(kw_only=True)
-class MetricReport:
-    """One metric's figures at an instant (``request.sla(at)[SlaMetric.RESOLUTION]``).
-
-    Attributes:
-        metric: The metric.
-        state: Running, paused, met, breached or cancelled.
-        started_at: When its clock started.
-        due_at: When it is due; ``None`` while paused (the due instant is set on resuming).
-        target_time: The working time allowed.
-        elapsed: Working time counted (paused time never counts).
-        remaining: ``target_time - elapsed``; negative once overrun.
-        percent_consumed: ``elapsed / target_time`` in percent, rounded down to 0.01.
-        stopped_at: When the clock stopped for good, if it did.
-        description: The target in words ("respond 2 h").
-    """
-
-    metric: SlaMetric
-    state: SlaState
-    started_at: datetime
-    due_at: datetime | None
-    target_time: timedelta
-    elapsed: timedelta
-    remaining: timedelta
-    percent_consumed: Percent
-    stopped_at: datetime | None
-    description: str
-
-
-@attrs.frozen
-class SlaReport:
-    """Every SLA metric of a request at an instant: ``request.sla(at)``.
-
-    Attributes:
-        at: The instant reported on.
-        metrics: One report per started clock, in the order the clocks started.
-        pending: Targets whose clocks have not started yet (an incident report before closure).
-    """
-
-    at: datetime
-    metrics: tuple[MetricReport, ...]
-    pending: tuple[SlaTarget, ...] = ()
-
-    def __getitem__(self, metric: SlaMetric) -> MetricReport:
-        for report in self.metrics:
-            if report.metric is metric:
-                return report
-        raise UnknownMetric(metric, "this SLA report")
-
-    def __contains__(self, metric: object) -> bool:
-        return any(report.metric is metric for report in self.metrics)
-
-    def __iter__(self) -> Iterator[MetricReport]:
-        return iter(self.metrics)
-
-    @property
-    def breached(self) -> tuple[SlaMetric, ...]:
-        """The metrics breached at :attr:`at`."""
-        return tuple(r.metric for r in self.metrics if r.state is SlaState.BREACHED)

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Final
 
-from backoffice.domain.requests.clocks import SlaClock, SlaReport, SlaState
+from backoffice.domain.requests.clocks import SlaClock
 from backoffice.domain.requests.lifecycle import RequestAction
+from backoffice.domain.requests.report import SlaReport, SlaState
 from backoffice.domain.requests.targets import (
     CLOCK_PAUSING,
     CLOCK_RESUMING,
@@ -125,10 +126,14 @@ class SlaClocks(Mapping[SlaMetric, SlaClock]):
             return self, []
         crossed: list[tuple[SlaClock, int]] = []
         clocks = []
-        for clock in self.clocks:
+        for clock in self._clocks:
+            due = clock.next_alert_at
+            if due is None or at < due:
+                clocks.append(clock)
+                continue
             raised, levels = clock.raise_alerts(at)
             clocks.append(raised)
-            crossed.extend((clock, level) for level in levels)
+            crossed.extend([(clock, level) for level in levels])
         return SlaClocks(tuple(clocks)), crossed
 
     def next_check(self, at: datetime) -> datetime | None:

@@ -13,16 +13,14 @@ clock (emergencies only) at closure. ``request.sla(at)`` reports them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
-from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import events as ev
-from backoffice.domain.requests.clocks import SlaClock
-from backoffice.domain.requests.clockset import SlaClocks
 from backoffice.domain.requests.details import (
     Assignee,
     CostLine,
@@ -33,10 +31,10 @@ from backoffice.domain.requests.details import (
     text,
 )
 from backoffice.domain.requests.errors import TimeWentBackwards
-from backoffice.domain.requests.kinds import PauseReason, RequestState, Tier
+from backoffice.domain.requests.history import ServiceRequestHistory
+from backoffice.domain.requests.kinds import PauseReason, Tier
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
 from backoffice.domain.requests.targets import SlaMetric, SlaTarget, SlaTargets
-from backoffice.domain.requests.view import ServiceRequestView
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values import ActorId, RequestId, ensure_aware
 
@@ -52,12 +50,12 @@ def _actor(value: object) -> ActorId:
 
 
 @attrs.define(eq=False, repr=False)
-class ServiceRequest(ServiceRequestView):
+class ServiceRequest(ServiceRequestHistory):
     """A service request (报修 / 服务申请) and its SLA clocks; identity is its id.
 
-    Create one with :meth:`submit`, rebuild one from its history with :meth:`replay`. The
-    read-only state and ``sla(at)`` come from
-    :class:`~backoffice.domain.requests.view.ServiceRequestView`.
+    Create one with :meth:`submit`, rebuild one from its history with ``replay(events)``
+    (from :class:`~backoffice.domain.requests.history.ServiceRequestHistory`). The read-only
+    state and ``sla(at)`` come from :class:`~backoffice.domain.requests.view.ServiceRequestView`.
     """
 
     # -- creation -----------------------------------------------------------------------------
@@ -103,43 +101,6 @@ class ServiceRequest(ServiceRequestView):
         )
         request = cls._from_submission(event)
         request._log.append(event)
-        return request
-
-    @classmethod
-    def replay(cls, events: Iterable[DomainEvent]) -> ServiceRequest:
-        """Rebuild a request from its whole history, oldest event first.
-
-        Raises:
-            ValidationError: The history does not start with a submission, mixes requests or
-                skips a version.
-        """
-        history = iter(events)
-        first = next(history, None)
-        if not isinstance(first, ev.RequestSubmitted) or first.version != 1:
-            raise ValidationError("a request's history starts with its submission", field="events")
-        request = cls._from_submission(first)
-        version = 1
-        for event in history:
-            if event.aggregate_id != first.aggregate_id or event.version != version + 1:
-                raise ValidationError(
-                    f"event {event.name} v{event.version} does not follow v{version} of "
-                    f"{first.aggregate_id}",
-                    field="events",
-                )
-            request._apply(event)
-            version = event.version
-        request._log = EventLog(version=version)
-        return request
-
-    @classmethod
-    def _from_submission(cls, event: ev.RequestSubmitted) -> ServiceRequest:
-        at = event.occurred_at
-        request = cls(RequestId(event.aggregate_id), event.details, at, at)
-        request._review_target = event.review_target
-        request._proposed_tier = event.proposed_tier
-        request._proposal_reason = event.proposal_reason
-        if event.review_target is not None:
-            request._clocks = SlaClocks((SlaClock.start(event.review_target, at),))
         return request
 
     # -- review -------------------------------------------------------------------------------
@@ -327,21 +288,31 @@ class ServiceRequest(ServiceRequestView):
         """
         at = self._check(A.RECORD_SLA_ALERTS, actor, at)
         clocks, crossed = self._clocks.raise_alerts(at)
+        subject, version = self.id.value, self._log.version
         alerts: list[DomainEvent] = []
         for clock, level in crossed:
-            head: dict[str, Any] = {
-                "aggregate_id": self.id.value,
-                "version": self._log.version + len(alerts) + 1,
-                "actor": actor,
-                "occurred_at": at,
-                "metric": clock.metric,
-                "due_at": clock.due_at,
-            }
-            warnings = clock.target.warnings
-            if level < len(warnings):
-                alerts.append(ev.SlaWarningReached(**head, threshold=warnings[level]))
+            version += 1
+            target = clock.target
+            if level < len(target.warnings):
+                alert: DomainEvent = ev.SlaWarningReached(
+                    aggregate_id=subject,
+                    version=version,
+                    actor=actor,
+                    occurred_at=at,
+                    metric=target.metric,
+                    threshold=target.warnings[level],
+                    due_at=clock.due_at,
+                )
             else:
-                alerts.append(ev.SlaBreached(**head))
+                alert = ev.SlaBreached(
+                    aggregate_id=subject,
+                    version=version,
+                    actor=actor,
+                    occurred_at=at,
+                    metric=target.metric,
+                    due_at=clock.due_at,
+                )
+            alerts.append(alert)
         if alerts:  # applied together: the same state as applying them one by one
             self._clocks = clocks
             self._changed_at = at
@@ -388,108 +359,3 @@ class ServiceRequest(ServiceRequestView):
         self._apply(event)
         self._log.append(event)
         return event
-
-    def _apply(self, event: DomainEvent) -> None:
-        """Apply one event: compute the new clocks (the part that can fail), then assign."""
-        action, update = _APPLY[type(event)]
-        at = event.occurred_at
-        graded = getattr(event, "targets", self._accepted_targets)
-        if isinstance(event, ev.TierChanged):
-            paused = self._state is RequestState.PAUSED
-            clocks = self._clocks.regraded(event.targets, at, paused=paused)
-        elif isinstance(event, ev.SlaWarningReached):
-            level = self._clocks[event.metric].target.warnings.index(event.threshold)
-            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
-        elif isinstance(event, ev.SlaBreached):
-            level = len(self._clocks[event.metric].target.warnings)
-            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
-        else:
-            in_force = () if graded is None else graded.targets
-            clocks = self._clocks.advanced(action, at, in_force)
-        self._state = TRANSITIONS[action].leads_from(self._state)
-        self._accepted_targets = graded
-        self._changed_at = at
-        self._clocks = clocks
-        update(self, event)
-
-
-def _keep(request: ServiceRequest, event: Any) -> None:
-    """No field changes beyond the state and clocks."""
-
-
-def _returned(request: ServiceRequest, event: ev.RequestReturned) -> None:
-    request._open_question = event.question
-
-
-def _supplied(request: ServiceRequest, event: ev.InformationSupplied) -> None:
-    request._open_question = None
-    if event.description is not None:
-        request._details = attrs.evolve(request._details, description=event.description)
-    if event.proposed_tier is not None:
-        request._proposed_tier = event.proposed_tier
-        request._proposal_reason = event.proposal_reason
-
-
-def _graded(request: ServiceRequest, event: ev.RequestAccepted | ev.TierChanged) -> None:
-    request._tier = event.tier
-
-
-def _refused(request: ServiceRequest, event: ev.RequestRejected | ev.RequestCancelled) -> None:
-    request._reason = event.reason
-
-
-def _assigned(request: ServiceRequest, event: ev.RequestAssigned) -> None:
-    request._assignee = event.assignee
-
-
-def _paused(request: ServiceRequest, event: ev.WorkPaused) -> None:
-    request._pause_reason = event.reason
-
-
-def _resumed(request: ServiceRequest, event: ev.WorkResumed) -> None:
-    request._pause_reason = None
-
-
-def _noted(request: ServiceRequest, event: ev.ProgressNoted) -> None:
-    request._notes = (*request._notes, event.note)
-
-
-def _resolved(request: ServiceRequest, event: ev.RequestResolved) -> None:
-    request._resolution = event.resolution
-
-
-def _reopened(request: ServiceRequest, event: ev.RequestReopened) -> None:
-    request._reopenings += 1
-    request._reason = event.reason
-
-
-def _rated(request: ServiceRequest, event: ev.RequestRated) -> None:
-    request._rating = event.rating
-
-
-def _reported(request: ServiceRequest, event: ev.IncidentReportFiled) -> None:
-    request._incident_report = event.reference
-
-
-#: For each event: the lifecycle step it records and the field updates it makes.
-_APPLY: Final[Mapping[type, tuple[RequestAction, Callable[[ServiceRequest, Any], None]]]] = {
-    ev.RequestReturned: (A.RETURN_FOR_INFORMATION, _returned),
-    ev.InformationSupplied: (A.SUPPLY_INFORMATION, _supplied),
-    ev.RequestAccepted: (A.ACCEPT, _graded),
-    ev.RequestRejected: (A.REJECT, _refused),
-    ev.RequestAssigned: (A.ASSIGN, _assigned),
-    ev.WorkStarted: (A.START, _keep),
-    ev.WorkPaused: (A.PAUSE, _paused),
-    ev.WorkResumed: (A.RESUME, _resumed),
-    ev.ProgressNoted: (A.NOTE_PROGRESS, _noted),
-    ev.TierChanged: (A.CHANGE_TIER, _graded),
-    ev.RequestResolved: (A.RESOLVE, _resolved),
-    ev.RequestReopened: (A.REOPEN, _reopened),
-    ev.RequestSignedOff: (A.SIGN_OFF, _keep),
-    ev.RequestRated: (A.RATE, _rated),
-    ev.RequestClosed: (A.CLOSE, _keep),
-    ev.IncidentReportFiled: (A.FILE_INCIDENT_REPORT, _reported),
-    ev.RequestCancelled: (A.CANCEL, _refused),
-    ev.SlaWarningReached: (A.RECORD_SLA_ALERTS, _keep),
-    ev.SlaBreached: (A.RECORD_SLA_ALERTS, _keep),
-}

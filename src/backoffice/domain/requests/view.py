@@ -12,7 +12,6 @@ from datetime import datetime
 import attrs
 
 from backoffice.domain.events import EventLog
-from backoffice.domain.requests.clocks import SlaReport
 from backoffice.domain.requests.clockset import NO_CLOCKS, SlaClocks
 from backoffice.domain.requests.details import (
     Assignee,
@@ -22,6 +21,7 @@ from backoffice.domain.requests.details import (
     Resolution,
 )
 from backoffice.domain.requests.kinds import PauseReason, RequestState, Tier
+from backoffice.domain.requests.report import SlaReport
 from backoffice.domain.requests.targets import SlaTarget, SlaTargets
 from backoffice.values import RequestId, ensure_not_before
 

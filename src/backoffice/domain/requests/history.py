@@ -1,0 +1,173 @@
+"""How a request's events become its state: applying one event, replaying a whole history.
+
+Every lifecycle step of a service request records an event and then *applies* it, and the
+same code rebuilds a request from its stored history (an event store, an audit). So a replayed
+request is the request: same state, same SLA clocks (recomputed from the target snapshots the
+events carry, on each target's own calendar), same version.
+
+Applying an event first computes the new SLA clocks, the only part that can fail, and only
+then assigns the fields: a step that raises has changed nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, Self
+
+import attrs
+
+from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.domain.requests import events as ev
+from backoffice.domain.requests.clocks import SlaClock
+from backoffice.domain.requests.clockset import SlaClocks
+from backoffice.domain.requests.kinds import RequestState
+from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
+from backoffice.domain.requests.view import ServiceRequestView
+from backoffice.errors import ValidationError
+from backoffice.values import RequestId
+
+__all__ = ["ServiceRequestHistory"]
+
+A = RequestAction
+
+
+@attrs.define(eq=False, repr=False)
+class ServiceRequestHistory(ServiceRequestView):
+    """A service request as the sum of its events.
+
+    The base of :class:`~backoffice.domain.requests.request.ServiceRequest`, which adds the
+    steps; rebuild a request with ``ServiceRequest.replay(events)``.
+    """
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Self:
+        """Rebuild a request from its whole history, oldest event first.
+
+        Raises:
+            ValidationError: The history does not start with a submission, mixes requests or
+                skips a version.
+        """
+        history = iter(events)
+        first = next(history, None)
+        if not isinstance(first, ev.RequestSubmitted) or first.version != 1:
+            raise ValidationError("a request's history starts with its submission", field="events")
+        request = cls._from_submission(first)
+        version = 1
+        for event in history:
+            if event.aggregate_id != first.aggregate_id or event.version != version + 1:
+                raise ValidationError(
+                    f"event {event.name} v{event.version} does not follow v{version} of "
+                    f"{first.aggregate_id}",
+                    field="events",
+                )
+            request._apply(event)
+            version = event.version
+        request._log = EventLog(version=version)
+        return request
+
+    @classmethod
+    def _from_submission(cls, event: ev.RequestSubmitted) -> Self:
+        at = event.occurred_at
+        request = cls(RequestId(event.aggregate_id), event.details, at, at)
+        request._review_target = event.review_target
+        request._proposed_tier = event.proposed_tier
+        request._proposal_reason = event.proposal_reason
+        if event.review_target is not None:
+            request._clocks = SlaClocks((SlaClock.start(event.review_target, at),))
+        return request
+
+    def _apply(self, event: DomainEvent) -> None:
+        """Apply one event: compute the new clocks (the part that can fail), then assign."""
+        action, update = _APPLY[type(event)]
+        at = event.occurred_at
+        graded = getattr(event, "targets", self._accepted_targets)
+        if isinstance(event, ev.TierChanged):
+            paused = self._state is RequestState.PAUSED
+            clocks = self._clocks.regraded(event.targets, at, paused=paused)
+        elif isinstance(event, ev.SlaWarningReached):
+            level = self._clocks[event.metric].target.warnings.index(event.threshold)
+            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
+        elif isinstance(event, ev.SlaBreached):
+            level = len(self._clocks[event.metric].target.warnings)
+            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
+        else:
+            in_force = () if graded is None else graded.targets
+            clocks = self._clocks.advanced(action, at, in_force)
+        self._state = TRANSITIONS[action].leads_from(self._state)
+        self._accepted_targets = graded
+        self._changed_at = at
+        self._clocks = clocks
+        update(self, event)
+
+    # -- the field updates of each event --------------------------------------------------------
+
+    def _keep(self, event: Any) -> None:
+        """No field changes beyond the state and clocks."""
+
+    def _returned(self, event: ev.RequestReturned) -> None:
+        self._open_question = event.question
+
+    def _supplied(self, event: ev.InformationSupplied) -> None:
+        self._open_question = None
+        if event.description is not None:
+            self._details = attrs.evolve(self._details, description=event.description)
+        if event.proposed_tier is not None:
+            self._proposed_tier = event.proposed_tier
+            self._proposal_reason = event.proposal_reason
+
+    def _graded(self, event: ev.RequestAccepted | ev.TierChanged) -> None:
+        self._tier = event.tier
+
+    def _refused(self, event: ev.RequestRejected | ev.RequestCancelled) -> None:
+        self._reason = event.reason
+
+    def _assigned(self, event: ev.RequestAssigned) -> None:
+        self._assignee = event.assignee
+
+    def _paused(self, event: ev.WorkPaused) -> None:
+        self._pause_reason = event.reason
+
+    def _resumed(self, event: ev.WorkResumed) -> None:
+        self._pause_reason = None
+
+    def _noted(self, event: ev.ProgressNoted) -> None:
+        self._notes = (*self._notes, event.note)
+
+    def _resolved(self, event: ev.RequestResolved) -> None:
+        self._resolution = event.resolution
+
+    def _reopened(self, event: ev.RequestReopened) -> None:
+        self._reopenings += 1
+        self._reason = event.reason
+
+    def _rated(self, event: ev.RequestRated) -> None:
+        self._rating = event.rating
+
+    def _reported(self, event: ev.IncidentReportFiled) -> None:
+        self._incident_report = event.reference
+
+
+_H = ServiceRequestHistory
+
+#: For each event: the lifecycle step it records and the field updates it makes.
+_APPLY: Final[Mapping[type, tuple[RequestAction, Callable[[Any, Any], None]]]] = {
+    ev.RequestReturned: (A.RETURN_FOR_INFORMATION, _H._returned),
+    ev.InformationSupplied: (A.SUPPLY_INFORMATION, _H._supplied),
+    ev.RequestAccepted: (A.ACCEPT, _H._graded),
+    ev.RequestRejected: (A.REJECT, _H._refused),
+    ev.RequestAssigned: (A.ASSIGN, _H._assigned),
+    ev.WorkStarted: (A.START, _H._keep),
+    ev.WorkPaused: (A.PAUSE, _H._paused),
+    ev.WorkResumed: (A.RESUME, _H._resumed),
+    ev.ProgressNoted: (A.NOTE_PROGRESS, _H._noted),
+    ev.TierChanged: (A.CHANGE_TIER, _H._graded),
+    ev.RequestResolved: (A.RESOLVE, _H._resolved),
+    ev.RequestReopened: (A.REOPEN, _H._reopened),
+    ev.RequestSignedOff: (A.SIGN_OFF, _H._keep),
+    ev.RequestRated: (A.RATE, _H._rated),
+    ev.RequestClosed: (A.CLOSE, _H._keep),
+    ev.IncidentReportFiled: (A.FILE_INCIDENT_REPORT, _H._reported),
+    ev.RequestCancelled: (A.CANCEL, _H._refused),
+    ev.SlaWarningReached: (A.RECORD_SLA_ALERTS, _H._keep),
+    ev.SlaBreached: (A.RECORD_SLA_ALERTS, _H._keep),
+}
