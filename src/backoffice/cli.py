@@ -14,6 +14,12 @@ __all__ = ["main"]
 #: The demo's sections in order: (title, module, function). Each function takes ``out``.
 DEMO_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("Calendar and SLA arithmetic", "backoffice.scenarios.calendar", "run_calendar_demo"),
+    (
+        "Service requests through the seed SLA tiers",
+        "backoffice.scenarios.requests",
+        "run_request_demo",
+    ),
+    ("A month in the storeroom", "backoffice.scenarios.inventory", "run_inventory_demo"),
 )
 
 
