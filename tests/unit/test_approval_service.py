@@ -129,6 +129,17 @@ def test_overdue_steps_are_escalated_by_the_scheduler(service: ApprovalService):
     assert service.request(DocumentId("PO-1")).status is ApprovalStatus.APPROVED
 
 
+def test_a_step_nobody_else_can_take_over_waits_and_does_not_hold_up_the_sweep(
+    service: ApprovalService,
+):
+    service.submit(doc(1, "1200", requester=LIU), at=T0)  # liu is the escalation role himself
+    service.submit(doc(2, "1200"), at=T0)
+    assert service.escalate_overdue(at=T0 + timedelta(days=2)) == [DocumentId("PO-2")]
+    stuck = service.request(DocumentId("PO-1"))
+    assert stuck.eligible() == {WANG}
+    assert stuck.is_overdue(T0 + timedelta(days=2))
+
+
 def test_a_split_purchase_is_routed_as_the_combined_amount():
     detector = SplitPurchaseDetector(timedelta(days=30), POLICY.thresholds())
     service = ApprovalService(POLICY, org(), split_detector=detector)

@@ -207,6 +207,22 @@ def test_cancelling_an_overridden_order_gives_the_override_back():
         commit(budget, 3, "5000")  # the released override cannot be recycled
 
 
+def test_a_final_invoice_below_an_overridden_order_gives_back_the_unused_override():
+    budget = budget_with()
+    commit(budget, 1, "120000")
+    override = Authorization("APR-8", GM, "boiler", cny("2000"))
+    commit(budget, 2, "8000", override=override)  # limit 126,000: 2,000 over it
+    assert budget.figures(REPAIRS).total.overrides == cny("2000")
+    budget.record_actual(
+        ExpenseId("INV-2"), CommitmentId("PO-2"), cny("5000"), on=MARCH, actor=CLERK, at=AT
+    )
+    # 125,000 is spent, within the limit: the 3,000 released took the override back with it.
+    assert budget.figures(REPAIRS).total.overrides == cny("0")
+    assert budget.check_invariants() == []
+    with pytest.raises(BudgetExceeded):
+        commit(budget, 3, "1000.01")  # the unused override cannot be recycled
+
+
 def test_a_direct_expense_is_checked_like_a_commitment():
     budget = budget_with()
     with pytest.raises(BudgetExceeded):

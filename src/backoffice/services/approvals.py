@@ -141,13 +141,19 @@ class ApprovalService:
     def escalate_overdue(
         self, *, at: datetime, actor: ActorId = ESCALATION_SCHEDULER
     ) -> list[DocumentId]:
-        """Escalate every pending step that is past its deadline; returns the documents."""
+        """Escalate every pending step that is past its deadline; returns the documents.
+
+        A step whose escalation role nobody but the requester holds stays with its own
+        approvers (there is nobody to escalate to); it does not hold up the other documents.
+        """
         escalated: list[DocumentId] = []
         for request in self._requests.values():
             spec = request.steps[request.current].spec if request.steps else None
             if spec is None or spec.escalate_to is None or not request.is_overdue(at):
                 continue
             holders = self.directory.holders(spec.escalate_to, request.document.department)
+            if not holders - {request.document.requester}:
+                continue
             request.escalate(holders, actor=actor, at=at)
             self._collect(request)
             escalated.append(request.id)

@@ -101,7 +101,7 @@ class BudgetService:
     _budgets: dict[BudgetId, Budget] = attrs.field(factory=dict, repr=False)
     # Fiscal-year starts, sorted, and the budgets in the same order (fiscal years never overlap).
     _starts: list[date] = attrs.field(factory=list, repr=False)
-    _in_order: list[BudgetId] = attrs.field(factory=list, repr=False)
+    _in_order: list[Budget] = attrs.field(factory=list, repr=False)
     _outbox: list[DomainEvent] = attrs.field(factory=list, repr=False)
 
     # -- budgets and lines ---------------------------------------------------------------------
@@ -135,7 +135,7 @@ class BudgetService:
         self._budgets[budget_id] = budget
         index = bisect_right(self._starts, fiscal_year.start)
         self._starts.insert(index, fiscal_year.start)
-        self._in_order.insert(index, budget_id)
+        self._in_order.insert(index, budget)
         self._collect(budget)
         return budget
 
@@ -158,7 +158,7 @@ class BudgetService:
         """
         index = bisect_right(self._starts, on) - 1
         if index >= 0:
-            budget = self._budgets[self._in_order[index]]
+            budget = self._in_order[index]
             if on <= budget.fiscal_year.end:
                 return budget
         raise NotFound("budget for", on)

@@ -18,7 +18,7 @@ from backoffice.domain.budgets.categories import (
     SpendingCategory,
 )
 from backoffice.domain.budgets.commitments import Commitment, CommitmentRecord
-from backoffice.domain.budgets.control import BudgetCheck
+from backoffice.domain.budgets.control import BudgetCheck, BudgetVerdict
 from backoffice.domain.budgets.errors import (
     BudgetLineNotFound,
     CommitmentClosed,
@@ -112,18 +112,34 @@ class BudgetLedger:
         return value
 
     def check(self, key: BudgetLineKey, amount: Money, on: date) -> BudgetCheck:
-        """The budget check of ``amount`` on ``key`` in the month of ``on`` (O(1))."""
-        totals = self.line(key)
-        month = self.month(on)
-        self.positive(amount)
-        return BudgetCheck.of(
-            key,
-            on,
-            amount,
-            totals.rule,
-            room=totals.room_from[month],
-            slack=totals.slack_from[month],
-        )
+        """The budget check of ``amount`` on ``key`` in the month of ``on`` (O(1)).
+
+        The hot path: one dict lookup, one index, two comparisons. The lookups of
+        :meth:`line` and :meth:`month` are done inline here and delegated to them only to
+        raise their errors.
+        """
+        totals = self.lines.get(key)
+        if totals is None:
+            totals = self.line(key)
+        start = self.fiscal_year.start
+        try:
+            month = (on.year - start.year) * 12 + on.month - start.month
+        except AttributeError:  # not a date: let month() say so
+            month = -1
+        if not 0 <= month < len(self.months):
+            month = self.month(on)
+        value = amount.amount
+        if value <= 0 or amount.currency != self.currency:
+            self.positive(amount)
+        room, slack = totals.room_from[month], totals.slack_from[month]
+        if value <= room:
+            verdict = BudgetVerdict.WITHIN_BUDGET
+        elif value <= slack:
+            verdict = BudgetVerdict.WITHIN_TOLERANCE
+        else:
+            verdict = BudgetVerdict.OVER_LIMIT
+        # Positional: the check is built on the hot path (available=room, headroom=slack).
+        return BudgetCheck(key, on, amount, verdict, totals.rule.action, room, slack)
 
     def open_commitment(self, commitment_id: CommitmentId, action: str) -> CommitmentRecord:
         """The record of a commitment that still holds budget."""
@@ -153,7 +169,7 @@ class BudgetLedger:
         self.commitments[record.id] = record
         totals.committed[record.month] += record.open
         totals.lift[record.month] += record.lift
-        totals.refresh()
+        totals.respend()
 
     def give_back(self, record: CommitmentRecord, value: Decimal) -> None:
         """Release ``value`` of a commitment, with the override lift that goes with it.
@@ -165,7 +181,7 @@ class BudgetLedger:
         lift = record.give_back(value)
         totals.committed[record.month] -= value
         totals.lift[record.month] -= lift
-        totals.refresh()
+        totals.respend()
 
     def book_actual(
         self, key: BudgetLineKey, expense_id: ExpenseId, month: int, value: Decimal, lift: Decimal
@@ -175,7 +191,7 @@ class BudgetLedger:
         self.expenses.add(expense_id)
         totals.actual[month] += value
         totals.lift[month] += lift
-        totals.refresh()
+        totals.respend()
 
     def invoice(self, record: CommitmentRecord, value: Decimal, released: Decimal) -> None:
         """Turn ``value`` of a commitment into an invoice and release ``released`` of the rest.
@@ -185,13 +201,13 @@ class BudgetLedger:
         """
         totals = self.lines[record.line]
         consumed = min(value, record.open)
-        lift_back = min(record.lift, released) * 0
+        lift_back = min(record.lift, released)
         record.open -= consumed + released
         record.lift = min(record.lift - lift_back, record.open)
         record.invoiced += value
         totals.committed[record.month] -= consumed + released
         totals.lift[record.month] -= lift_back
-        totals.refresh()
+        totals.respend()
 
     def move_budget(self, key: BudgetLineKey, month: int, value: Decimal) -> None:
         """Add ``value`` (negative for a cut or a transfer out) to a line's adjustments."""

@@ -8,7 +8,8 @@ permitted by approved overrun overrides). The invariant, per month and cumulativ
 
     available = plan + adjustments - committed - actual
 
-From the totals the line derives, after each change (O(months)), two rooms per month:
+From the totals the line derives, after each change (O(months), in C-level loops), two rooms
+per month:
 
 * ``room_from[m]``: the most that can be booked in month ``m`` without going over **budget**;
 * ``slack_from[m]``: the most before going over the **limit**: budget x (1 + tolerance) plus
@@ -17,13 +18,17 @@ From the totals the line derives, after each change (O(months)), two rooms per m
 On the annual basis both are the year's figures, whatever ``m``. On the cumulative basis they
 are the smallest cumulative figure from month ``m`` to the year end, because spending booked in
 March counts in the cumulative position of March and of every later month. A budget check is
-then two comparisons: O(1), whatever the number of commitments.
+then two comparisons: O(1), whatever the number of commitments. The budget side (cumulative
+budget and limit per month) changes only with an adjustment or a new rule and is kept between
+bookings, so booking spending recomputes only the spending side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from itertools import accumulate
+from operator import add, sub
 from typing import Final
 
 from backoffice.domain.budgets.categories import BudgetLineKey
@@ -36,10 +41,8 @@ _ZERO: Final = Decimal(0)
 
 
 def _suffix_min(values: list[Decimal]) -> list[Decimal]:
-    result = values[:]
-    for k in range(len(result) - 2, -1, -1):
-        result[k] = min(result[k], result[k + 1])
-    return result
+    """``result[k] = min(values[k:])``."""
+    return list(accumulate(reversed(values), min))[::-1]
 
 
 class LineTotals:
@@ -61,6 +64,8 @@ class LineTotals:
     """
 
     __slots__ = (
+        "_budget_to",
+        "_limit_to",
         "actual",
         "adjusted",
         "committed",
@@ -83,34 +88,35 @@ class LineTotals:
         self.lift = [_ZERO] * months
         self.room_from: list[Decimal] = []
         self.slack_from: list[Decimal] = []
+        self._budget_to: list[Decimal] = []
+        self._limit_to: list[Decimal] = []
         self.refresh()
 
     def _rooms(
-        self, spent_back: Mapping[int, Decimal], lift_back: Mapping[int, Decimal]
+        self, committed: Sequence[Decimal], lift: Sequence[Decimal]
     ) -> tuple[list[Decimal], list[Decimal]]:
-        factor = self.rule.limit_factor
-        c_budget = c_spent = c_lift = _ZERO
-        room: list[Decimal] = []
-        slack: list[Decimal] = []
-        for k, (p, a, c, x, f) in enumerate(
-            zip(self.plan, self.adjusted, self.committed, self.actual, self.lift, strict=True)
-        ):
-            c_budget += p + a
-            c_spent += c + x
-            c_lift += f
-            if spent_back:
-                c_spent -= spent_back.get(k, _ZERO)
-                c_lift -= lift_back.get(k, _ZERO)
-            room.append(c_budget - c_spent)
-            slack.append(c_budget * factor + c_lift - c_spent)
+        """The rooms per month for these commitments and lifts (the budget side as kept)."""
+        months = len(self.plan)
         if self.rule.basis is CheckBasis.ANNUAL:
-            months = len(room)
-            return [room[-1]] * months, [slack[-1]] * months
-        return _suffix_min(room), _suffix_min(slack)
+            spent = sum(committed, _ZERO) + sum(self.actual, _ZERO)
+            room = self._budget_to[-1] - spent
+            slack = self._limit_to[-1] + sum(lift, _ZERO) - spent
+            return [room] * months, [slack] * months
+        spent_to = list(accumulate(map(add, committed, self.actual)))
+        room_to = list(map(sub, self._budget_to, spent_to))
+        slack_to = list(map(sub, map(add, self._limit_to, accumulate(lift)), spent_to))
+        return _suffix_min(room_to), _suffix_min(slack_to)
 
     def refresh(self) -> None:
-        """Recompute the rooms after the totals or the rule changed (O(months))."""
-        self.room_from, self.slack_from = self._rooms({}, {})
+        """Recompute everything after the budget (plan, adjustments) or the rule changed."""
+        factor = self.rule.limit_factor
+        self._budget_to = list(accumulate(map(add, self.plan, self.adjusted)))
+        self._limit_to = [budget * factor for budget in self._budget_to]
+        self.respend()
+
+    def respend(self) -> None:
+        """Recompute the rooms after spending (committed, actual, lifts) changed."""
+        self.room_from, self.slack_from = self._rooms(self.committed, self.lift)
 
     def rooms_after(
         self, month: int, spent_back: Mapping[int, Decimal], lift_back: Mapping[int, Decimal]
@@ -126,7 +132,12 @@ class LineTotals:
             spent_back: Spending that would be given back, by month index.
             lift_back: Override lift that would be given back with it, by month index.
         """
-        room, slack = self._rooms(spent_back, lift_back)
+        committed, lift = list(self.committed), list(self.lift)
+        for k, value in spent_back.items():
+            committed[k] -= value
+        for k, value in lift_back.items():
+            lift[k] -= value
+        room, slack = self._rooms(committed, lift)
         return room[month], slack[month]
 
     def budget_total(self) -> Decimal:
