@@ -129,3 +129,17 @@ def test_shelf_life_sets_the_expiry_of_lots_received_without_one_and_lots_know_t
     assert kit.age(on(2025, 3, 3)) == timedelta(days=60)
     assert kit.expires_within(365, on(2025, 1, 2))
     assert not kit.expires_within(30, on(2025, 1, 2))
+
+
+def test_a_lot_may_be_issued_on_its_last_day_of_use_and_not_the_day_after(store):
+    store.receive(
+        "MASK-N95", 4, unit_cost=cny("45.00"), at=on(2025, 1, 6), by=CLERK,
+        expires_on=date(2025, 6, 30),
+    )  # fmt: skip
+    ledger = store.ledger("MASK-N95")
+
+    assert ledger.expired(at=on(2025, 6, 30)) == boxes(0)
+    assert ledger.expired(at=on(2025, 7, 1)) == boxes(4)
+    assert store.issue("MASK-N95", 1, at=on(2025, 6, 30), by=CLERK).cost == cny("45.00")
+    with pytest.raises(InsufficientStock):
+        store.issue("MASK-N95", 1, at=on(2025, 7, 1), by=CLERK)

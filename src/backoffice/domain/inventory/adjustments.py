@@ -16,6 +16,7 @@ from backoffice.domain.inventory import inputs, rows
 from backoffice.domain.inventory.errors import LotNotFound, MovementNotFound
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.domain.inventory.movements import MovementKind, StockMovement, WriteOffReason
+from backoffice.domain.inventory.position import LOT_REMAINING
 from backoffice.domain.inventory.recording import Amount, Cost, LedgerCore
 from backoffice.domain.inventory.rows import AT, KIND, LOCATION, QTY
 from backoffice.errors import ValidationError
@@ -253,7 +254,7 @@ class StockAdjustments(LedgerCore):
             found = position.find_lot(lot)
             if found is None:
                 raise LotNotFound(self.sku, lot, location)
-            return found.remaining
+            return found[LOT_REMAINING]
         if reason is WriteOffReason.EXPIRED:
             expired = position.expired(ensure_aware(at).date())
             if not expired:

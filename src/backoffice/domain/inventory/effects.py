@@ -32,7 +32,7 @@ from backoffice.domain.inventory.errors import (
     ReturnExceedsIssue,
 )
 from backoffice.domain.inventory.movements import MovementKind, WriteOffReason
-from backoffice.domain.inventory.position import StockPosition
+from backoffice.domain.inventory.position import LOT_REMAINING, StockPosition
 from backoffice.domain.inventory.rows import (
     AMOUNT,
     AT,
@@ -190,8 +190,8 @@ def _apply_write_off(book: StockBook, rec: Row, fresh: bool) -> Row:
         lot = position.find_lot(rec[LOT])
         if lot is None:
             raise LotNotFound(rec[SKU], rec[LOT], rec[LOCATION])
-        if qty > lot.remaining:
-            raise _short(rec, qty, lot.remaining)
+        if qty > lot[LOT_REMAINING]:
+            raise _short(rec, qty, lot[LOT_REMAINING])
         draws, amount = position.draw_lot(lot, qty)
     elif rec[REASON] == WriteOffReason.EXPIRED:
         expired = position.expired(today)

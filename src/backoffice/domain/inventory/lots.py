@@ -15,7 +15,7 @@ import attrs
 
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.domain.inventory.movements import MovementKind, view
-from backoffice.domain.inventory.position import OpenLot
+from backoffice.domain.inventory.position import LOT_ORIGIN, LOT_REMAINING, LOT_VALUE, OpenLot
 from backoffice.values.ids import SupplierId
 from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money
@@ -57,13 +57,13 @@ class Lot:
     @classmethod
     def of(cls, lot: OpenLot, location: LocationId) -> Lot:
         """The view of an open lot at ``location``."""
-        origin = view(lot.origin)
+        origin = view(lot[LOT_ORIGIN])
         return cls(
             sku=origin.sku,
             number=origin.number,
             location=location,
-            remaining=Quantity(lot.remaining, origin.unit),
-            value=Money(lot.value, origin.currency),
+            remaining=Quantity(lot[LOT_REMAINING], origin.unit),
+            value=Money(lot[LOT_VALUE], origin.currency),
             unit_cost=origin.unit_cost,
             received=origin.quantity,
             received_at=origin.at,

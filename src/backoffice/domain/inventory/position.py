@@ -7,6 +7,10 @@ bisection. Running totals give the quantity and value on hand in O(1). Lots with
 are also indexed by that date, so the quantity already expired is found without walking the
 shelf, and expired lots are never drawn by an issue.
 
+An open lot is a plain tuple ``(origin row, key, remaining, value, unit cost)`` (read it with
+the ``LOT_*`` positions below), replaced when it changes: like the movement rows, such tuples
+are soon left alone by CPython's garbage collector, however many lots a busy storeroom holds.
+
 Under a negative-stock policy an issue may take more than the lots hold: the missing units are
 a **shortfall** at a provisional unit cost, kept in issue order until stock arrives to cover
 them; on hand and value then count them negative.
@@ -24,8 +28,8 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
-from operator import attrgetter
-from typing import Any
+from operator import itemgetter
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -35,35 +39,39 @@ from backoffice.domain.inventory.movements import view
 from backoffice.domain.inventory.rows import EXPIRES_ON, NUMBER, SKU, UNIT_AMOUNT, Row
 from backoffice.domain.inventory.rules import LotOrder
 
-__all__ = ["OpenLot", "StockPosition"]
+__all__ = [
+    "LOT_KEY",
+    "LOT_ORIGIN",
+    "LOT_REMAINING",
+    "LOT_UNIT",
+    "LOT_VALUE",
+    "OpenLot",
+    "StockPosition",
+]
 
 _ZERO = Decimal(0)
-_lot_key = attrgetter("key")
 #: Consumed lots before the head are dropped once they are this many and half the list.
 _COMPACT_AFTER = 256
 
 
-@attrs.define(eq=False)
-class OpenLot:
-    """A lot (or the part of it) still on the shelf at one location.
+#: A lot (or the part of it) still on the shelf at one location: its birth record (the row of
+#: its receipt, or of the count that found it), its place in removal order, the units left here,
+#: their exact value, and the exact unit cost (``None`` for a lot received at a total cost).
+OpenLot: TypeAlias = tuple[Row, tuple[Any, ...], Decimal, Decimal, Decimal | None]
+#: Positions in an open lot.
+LOT_ORIGIN: Final = 0
+LOT_KEY: Final = 1
+LOT_REMAINING: Final = 2
+LOT_VALUE: Final = 3
+LOT_UNIT: Final = 4
 
-    Attributes:
-        origin: The lot's birth record (the row of its receipt, or of the count that found it).
-        key: Its place in removal order.
-        remaining: Units left here.
-        value: Their value, exact.
-        unit: The exact unit cost, or ``None`` for a lot received at a total cost.
-    """
-
-    origin: Row
-    key: tuple[Any, ...]
-    remaining: Decimal
-    value: Decimal
-    unit: Decimal | None
+_lot_key = itemgetter(LOT_KEY)
+#: The expiry index holds ``(expires on, key)`` of every open lot with an expiry date.
+_Expiring: TypeAlias = tuple[date, tuple[Any, ...]]
 
 
-def _expiry_key(lot: OpenLot) -> tuple[Any, ...]:
-    return (lot.origin[EXPIRES_ON], lot.key)
+def _expiry_key(lot: OpenLot) -> _Expiring:
+    return (lot[LOT_ORIGIN][EXPIRES_ON], lot[LOT_KEY])
 
 
 @attrs.define(eq=False)
@@ -94,7 +102,7 @@ class StockPosition:
     _shortfalls: deque[tuple[int, Decimal, Decimal]] = attrs.field(factory=deque, init=False)
     _lots: list[OpenLot] = attrs.field(factory=list, init=False)
     _head: int = attrs.field(default=0, init=False)
-    _expiring: list[OpenLot] = attrs.field(factory=list, init=False)
+    _expiring: list[_Expiring] = attrs.field(factory=list, init=False)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -116,11 +124,10 @@ class StockPosition:
     def expired(self, today: date) -> Decimal:
         """Units in lots whose last day of use is before ``today``."""
         total = _ZERO
-        for lot in self._expiring:
-            expires_on = lot.origin[EXPIRES_ON]
-            if expires_on is None or expires_on >= today:
+        for expires_on, key in self._expiring:
+            if expires_on >= today:
                 break
-            total += lot.remaining
+            total += self._lots[self._index(key)][LOT_REMAINING]
         return total
 
     def usable(self, today: date | None) -> Decimal:
@@ -142,7 +149,7 @@ class StockPosition:
 
     def find_lot(self, number: int) -> OpenLot | None:
         """The open lot with birth record ``number``, if it has units here."""
-        return next((lot for lot in self.open_lots() if lot.origin[NUMBER] == number), None)
+        return next((lot for lot in self.open_lots() if lot[LOT_ORIGIN][NUMBER] == number), None)
 
     # -- putting and removing exact parts -------------------------------------------------------
 
@@ -157,14 +164,14 @@ class StockPosition:
             lots.clear()
             self._head = 0
             lots.append(self._open(origin, key, qty, value))
-        elif lots[-1].key < key:
+        elif lots[-1][LOT_KEY] < key:
             lots.append(self._open(origin, key, qty, value))
         else:
-            index = bisect_left(lots, key, lo=self._head, key=_lot_key)
-            if index < len(lots) and lots[index].key == key:
+            index = self._index(key)
+            if index < len(lots) and lots[index][LOT_KEY] == key:
                 lot = lots[index]
-                lot.remaining += qty
-                lot.value += value
+                remaining, worth = lot[LOT_REMAINING] + qty, lot[LOT_VALUE] + value
+                lots[index] = (lot[LOT_ORIGIN], key, remaining, worth, lot[LOT_UNIT])
             else:
                 lot = self._open(origin, key, qty, value)
                 if index == self._head and index:
@@ -183,13 +190,14 @@ class StockPosition:
         """
         key = self.order.key(view(origin))
         lots = self._lots
-        index = bisect_left(lots, key, lo=self._head, key=_lot_key)
-        if index == len(lots) or lots[index].key != key or lots[index].remaining < qty:
+        index = self._index(key)
+        if index == len(lots) or lots[index][LOT_KEY] != key or lots[index][LOT_REMAINING] < qty:
             raise LotNotFound(origin[SKU], origin[NUMBER], self.location)
         lot = lots[index]
-        lot.remaining -= qty
-        lot.value -= value
-        if not lot.remaining:
+        remaining = lot[LOT_REMAINING] - qty
+        if remaining:
+            lots[index] = (lot[LOT_ORIGIN], key, remaining, lot[LOT_VALUE] - value, lot[LOT_UNIT])
+        else:
             self._drop(index, lot)
         self.on_hand -= qty
         self.value -= value
@@ -215,21 +223,19 @@ class StockPosition:
         tracking = bool(self._expiring)
         while need:
             lot = lots[head]
-            remaining = lot.remaining
+            origin, key, remaining, value, unit = lot
             if remaining <= need:
-                cost = lot.value
+                cost = value
                 taken = remaining
                 head += 1
-                if tracking and lot.origin[EXPIRES_ON] is not None:
+                if tracking and origin[EXPIRES_ON] is not None:
                     self._forget_expiring(lot)
             else:
-                unit = lot.unit
                 cost = unit * need if unit is not None else self._share(lot, need)
-                lot.remaining = remaining - need
-                lot.value -= cost
+                lots[head] = (origin, key, remaining - need, value - cost, unit)
                 taken = need
             need -= taken
-            draws.append((lot.origin, taken, cost))
+            draws.append((origin, taken, cost))
             total += cost
         self._head = head
         if head > _COMPACT_AFTER and 2 * head > len(lots):
@@ -245,17 +251,18 @@ class StockPosition:
         total = _ZERO
         need = qty
         while need:
-            lot = self._expiring[0]
-            taken, cost = self._take(lot, need)
-            draws.append((lot.origin, taken, cost))
+            index = self._index(self._expiring[0][1])
+            lot = self._lots[index]
+            taken, cost = self._take(index, lot, need)
+            draws.append((lot[LOT_ORIGIN], taken, cost))
             total += cost
             need -= taken
         return tuple(draws), total
 
     def draw_lot(self, lot: OpenLot, qty: Decimal) -> tuple[tuple[Row, ...], Decimal]:
         """Take ``qty`` units from one open lot (a damaged batch, a recalled lot)."""
-        taken, cost = self._take(lot, qty)
-        return ((lot.origin, taken, cost),), cost
+        taken, cost = self._take(self._index(lot[LOT_KEY]), lot, qty)
+        return ((lot[LOT_ORIGIN], taken, cost),), cost
 
     # -- reservations ---------------------------------------------------------------------------
 
@@ -321,21 +328,21 @@ class StockPosition:
         lots = list(self.open_lots())
         where = f"{self.location!s}"
         short = list(self._shortfalls)
-        if sum((lot.remaining for lot in lots), _ZERO) - self.short != self.on_hand:
+        if sum((lot[LOT_REMAINING] for lot in lots), _ZERO) - self.short != self.on_hand:
             problems.append(f"{where}: on hand {self.on_hand} is not its lots less shortfalls")
         provisional = sum((qty * unit for _, qty, unit in short), _ZERO)
-        if sum((lot.value for lot in lots), _ZERO) - provisional != self.value:
+        if sum((lot[LOT_VALUE] for lot in lots), _ZERO) - provisional != self.value:
             problems.append(f"{where}: value {self.value} is not its lots less shortfalls")
         if sum((qty for _, qty, _ in short), _ZERO) != self.short or any(
             qty <= 0 for _, qty, _ in short
         ):
             problems.append(f"{where}: shortfalls {short} do not add up to {self.short}")
-        if any(lot.remaining <= 0 or lot.value < 0 for lot in lots):
+        if any(lot[LOT_REMAINING] <= 0 or lot[LOT_VALUE] < 0 for lot in lots):
             problems.append(f"{where}: a lot is empty or negative")
-        if any(a.key >= b.key for a, b in pairwise(lots)):
+        if any(a[LOT_KEY] >= b[LOT_KEY] for a, b in pairwise(lots)):
             problems.append(f"{where}: lots are out of removal order")
-        expiring = sorted((lot for lot in lots if lot.origin[EXPIRES_ON]), key=_expiry_key)
-        if [id(lot) for lot in expiring] != [id(lot) for lot in self._expiring]:
+        expiring = sorted(_expiry_key(lot) for lot in lots if lot[LOT_ORIGIN][EXPIRES_ON])
+        if expiring != self._expiring:
             problems.append(f"{where}: the expiry index does not match the lots")
         if sum(self.reservations.values(), _ZERO) != self.reserved:
             problems.append(f"{where}: reserved {self.reserved} is not the sum of reservations")
@@ -344,27 +351,29 @@ class StockPosition:
     # -- internals ------------------------------------------------------------------------------
 
     def _open(self, origin: Row, key: tuple[Any, ...], qty: Decimal, value: Decimal) -> OpenLot:
-        lot = OpenLot(origin, key, qty, value, origin[UNIT_AMOUNT])
-        if origin[EXPIRES_ON] is not None:
-            insort(self._expiring, lot, key=_expiry_key)
-        return lot
+        expires_on = origin[EXPIRES_ON]
+        if expires_on is not None:
+            insort(self._expiring, (expires_on, key))
+        return (origin, key, qty, value, origin[UNIT_AMOUNT])
+
+    def _index(self, key: tuple[Any, ...]) -> int:
+        """Where the lot with ``key`` is (or belongs) among the open lots."""
+        return bisect_left(self._lots, key, lo=self._head, key=_lot_key)
 
     def _share(self, lot: OpenLot, qty: Decimal) -> Decimal:
-        return (lot.value * qty / lot.remaining).quantize(self.minor, rounding=ROUND_HALF_EVEN)
+        share = lot[LOT_VALUE] * qty / lot[LOT_REMAINING]
+        return share.quantize(self.minor, rounding=ROUND_HALF_EVEN)
 
-    def _take(self, lot: OpenLot, need: Decimal) -> tuple[Decimal, Decimal]:
-        """Take up to ``need`` units from ``lot``, wherever it sits; return units and cost."""
-        if lot.remaining <= need:
-            taken, cost = lot.remaining, lot.value
-            index = bisect_left(self._lots, lot.key, lo=self._head, key=_lot_key)
-            lot.remaining = _ZERO
-            lot.value = _ZERO
+    def _take(self, index: int, lot: OpenLot, need: Decimal) -> tuple[Decimal, Decimal]:
+        """Take up to ``need`` units from ``lot``, the open lot at ``index``: units and cost."""
+        origin, key, remaining, value, unit = lot
+        if remaining <= need:
+            taken, cost = remaining, value
             self._drop(index, lot)
         else:
             taken = need
-            cost = lot.unit * need if lot.unit is not None else self._share(lot, need)
-            lot.remaining -= need
-            lot.value -= cost
+            cost = unit * need if unit is not None else self._share(lot, need)
+            self._lots[index] = (origin, key, remaining - need, value - cost, unit)
         self.on_hand -= taken
         self.value -= cost
         return taken, cost
@@ -376,16 +385,16 @@ class StockPosition:
         index = self._head
         while need:
             lot = self._lots[index]
-            expires_on = lot.origin[EXPIRES_ON]
+            expires_on = lot[LOT_ORIGIN][EXPIRES_ON]
             if expires_on is not None and expires_on < today:
                 index += 1
                 continue
             was_head = index == self._head
-            taken, cost = self._take(lot, need)
-            draws.append((lot.origin, taken, cost))
+            taken, cost = self._take(index, lot, need)
+            draws.append((lot[LOT_ORIGIN], taken, cost))
             total += cost
             need -= taken
-            if was_head and not lot.remaining:  # the head moved on (the list may be compacted)
+            if was_head and taken == lot[LOT_REMAINING]:  # the head moved on (maybe compacted)
                 index = self._head
         return tuple(draws), total
 
@@ -400,9 +409,9 @@ class StockPosition:
                 self._head = 0
         else:
             del lots[index]
-        if lot.origin[EXPIRES_ON] is not None:
+        if lot[LOT_ORIGIN][EXPIRES_ON] is not None:
             self._forget_expiring(lot)
 
     def _forget_expiring(self, lot: OpenLot) -> None:
-        index = bisect_left(self._expiring, _expiry_key(lot), key=_expiry_key)
-        del self._expiring[index]
+        expiring = self._expiring
+        del expiring[bisect_left(expiring, _expiry_key(lot))]

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.inventory import inputs, rows
 from backoffice.domain.inventory.book import StockBook
-from backoffice.domain.inventory.events import StockCostCorrected, movement_event
+from backoffice.domain.inventory.events import StockCostCorrected
 from backoffice.domain.inventory.ids import LocationId
+from backoffice.domain.inventory.journal import Journal
 from backoffice.domain.inventory.movements import MovementKind, StockMovement, view
 from backoffice.domain.inventory.position import StockPosition
 from backoffice.domain.inventory.rows import AT, Row
@@ -96,12 +97,15 @@ class LedgerCore:
 
     def _build_events(self) -> None:
         log = self._events
+        append = log.append
+        event = Journal(self.item.unit, self.currency).event
+        version = log.version
         for pending in self._pending:
-            version = log.next_version
+            version += 1
             if isinstance(pending, tuple):
-                log.append(movement_event(view(pending), version=version))
+                append(event(pending, version))
             else:
-                log.append(pending(version=version))
+                append(pending(version=version))
         self._pending.clear()
 
     # -- recording ------------------------------------------------------------------------------
