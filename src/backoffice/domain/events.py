@@ -12,19 +12,26 @@ Concrete events subclass :class:`DomainEvent` with keyword-only fields of their 
     class StockIssued(DomainEvent):
         sku: str
         quantity: Quantity
+
+An aggregate that records many events from figures it has already checked (a sweep recording
+hundreds of thousands of SLA alerts) may build them with :func:`trusted_event`, a constructor
+that sets the fields as given instead of converting and validating them a second time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
 from backoffice.values.ids import ActorId
 from backoffice.values.instant import ensure_aware
 
-__all__ = ["DomainEvent", "EventLog", "HasEvents"]
+__all__ = ["DomainEvent", "EventLog", "HasEvents", "trusted_event"]
+
+E = TypeVar("E", bound="DomainEvent")
 
 
 def _aware_occurred_at(value: datetime) -> datetime:
@@ -54,6 +61,65 @@ class DomainEvent:
         return type(self).__name__
 
 
+_MemberDescriptor = type(attrs.Attribute.__dict__["name"])
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    for klass in cls.__mro__:
+        slot = vars(klass).get(name)
+        if isinstance(slot, _MemberDescriptor):
+            return slot.__set__  # type: ignore[no-any-return]
+    msg = f"{cls.__name__}.{name} is not a slot: trusted_event() needs an attrs slotted event"
+    raise TypeError(msg)
+
+
+def trusted_event(cls: type[E], *names: str) -> Callable[..., E]:
+    """A constructor of the event class ``cls`` for values its aggregate has already checked.
+
+    The constructor sets the fields as given, by position, without running converters or
+    validators (``occurred_at`` is not checked for a time zone again). Use it only where every
+    value is known to be what the class's own constructor would accept: an aware instant the
+    command checked, ids and enums the aggregate holds; everywhere else call the class.
+
+    Args:
+        cls: A :class:`DomainEvent` subclass made with ``attrs.frozen`` (slotted), without
+            ``__attrs_post_init__``.
+        names: Every field of ``cls``, in the order the constructor takes them. A field
+            missing here, or one ``cls`` does not have, is an error now, not a field silently
+            left unset.
+
+    Raises:
+        TypeError: ``cls`` is not such a class, or ``names`` are not exactly its fields.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> make = trusted_event(DomainEvent, "aggregate_id", "version", "actor", "occurred_at")
+        >>> at = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+        >>> make("REQ-1", 1, ActorId("li.na"), at) == DomainEvent(
+        ...     aggregate_id="REQ-1", version=1, actor=ActorId("li.na"), occurred_at=at
+        ... )
+        True
+    """
+    fields = [field.name for field in attrs.fields(cls)]
+    if not issubclass(cls, DomainEvent) or hasattr(cls, "__attrs_post_init__"):
+        msg = f"{cls.__name__} is not a plain DomainEvent: build it with its constructor"
+        raise TypeError(msg)
+    if sorted(names) != sorted(fields):
+        msg = f"{cls.__name__} has the fields {fields}, not {list(names)}"
+        raise TypeError(msg)
+    scope: dict[str, Any] = {"_trusted_new": object.__new__, "_trusted_cls": cls}
+    lines = ["    _trusted_event = _trusted_new(_trusted_cls)"]
+    for index, name in enumerate(names):
+        scope[f"_trusted_set_{index}"] = _slot_setter(cls, name)
+        lines.append(f"    _trusted_set_{index}(_trusted_event, {name})")
+    lines.append("    return _trusted_event")
+    source = f"def build({', '.join(names)}):\n" + "\n".join(lines) + "\n"
+    exec(compile(source, f"<trusted {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - from field names
+    build: Callable[..., E] = scope["build"]
+    build.__qualname__ = build.__name__ = f"trusted_{cls.__name__}"
+    return build
+
+
 class HasEvents(Protocol):
     """Anything that hands over the events it recorded since the last call."""
 
@@ -67,14 +133,16 @@ class EventLog:
     """The pending events and current version of one aggregate.
 
     Aggregates hold an ``EventLog`` and append to it as the last step of each command (after
-    validating and mutating), so a command that raised has recorded nothing.
+    validating and mutating), so a command that raised has recorded nothing. It holds no list
+    while nothing is pending (most aggregates, most of the time, once their events are
+    collected).
 
     Attributes:
         version: Number of events the aggregate has recorded in its whole life.
     """
 
     version: int = 0
-    _pending: list[DomainEvent] = attrs.field(factory=list, repr=False)
+    _pending: list[DomainEvent] | None = attrs.field(default=None, repr=False)
 
     @property
     def next_version(self) -> int:
@@ -83,17 +151,37 @@ class EventLog:
 
     def append(self, event: DomainEvent) -> None:
         """Record ``event``; its version must be :attr:`next_version`."""
-        if event.version != self.next_version:
+        if event.version != self.version + 1:
             msg = f"event version {event.version} does not follow {self.version}"
             raise ValueError(msg)
         self.version = event.version
-        self._pending.append(event)
+        if self._pending is None:
+            self._pending = [event]
+        else:
+            self._pending.append(event)
+
+    def extend(self, events: list[DomainEvent]) -> None:
+        """Record ``events`` in order; their versions must follow on from :attr:`version`.
+
+        Nothing is recorded if any version is out of place.
+        """
+        version = self.version
+        for event in events:
+            version += 1
+            if event.version != version:
+                msg = f"event version {event.version} does not follow {version - 1}"
+                raise ValueError(msg)
+        self.version = version
+        if self._pending is None:
+            self._pending = list(events)
+        else:
+            self._pending.extend(events)
 
     def pending(self) -> tuple[DomainEvent, ...]:
         """The events not yet collected, oldest first, without removing them."""
-        return tuple(self._pending)
+        return () if self._pending is None else tuple(self._pending)
 
     def collect(self) -> list[DomainEvent]:
         """Hand over the pending events, oldest first, and forget them."""
-        events, self._pending = self._pending, []
-        return events
+        events, self._pending = self._pending, None
+        return [] if events is None else events

@@ -26,8 +26,10 @@ replacing the policy later changes nothing for requests already graded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from types import MappingProxyType
 from typing import Any, Final, Protocol
 
 import attrs
@@ -88,6 +90,11 @@ class SlaRule:
     sites: frozenset[str] = frozenset()
     criticalities: frozenset[Criticality] = frozenset()
     keywords: tuple[str, ...] = attrs.field(default=(), converter=_folded)
+    _pattern: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        words = "|".join(re.escape(word) for word in self.keywords)
+        object.__setattr__(self, "_pattern", re.compile(words) if words else None)
 
     @property
     def is_default(self) -> bool:
@@ -106,10 +113,14 @@ class SlaRule:
             return False
         if self.criticalities and details.asset_criticality not in self.criticalities:
             return False
-        if self.keywords:
-            text = details.description.casefold()
-            return any(word in text for word in self.keywords)
+        if self._pattern is not None:
+            return self._pattern.search(details.description.casefold()) is not None
         return True
+
+    @property
+    def only_by_tier(self) -> bool:
+        """Whether the rule has no condition but the tier (it matches every request of them)."""
+        return not (self.categories or self.sites or self.criticalities or self.keywords)
 
     def describe(self) -> str:
         """The rule in one line: ``"urgent (紧急级): respond 2 h / resolve 4 h"``."""
@@ -142,6 +153,24 @@ class TieredSlaPolicy:
 
     rules: tuple[SlaRule, ...] = attrs.field(converter=_rules)
     review: SlaTarget | None = None
+    #: For each tier, the rules that can apply to it, in order, up to the first that always
+    #: does: grading a request then checks only those (the rules read as data, run as a table).
+    _by_tier: Mapping[Tier, tuple[SlaRule, ...]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        by_tier = {}
+        for tier in Tier:
+            candidates = []
+            for rule in self.rules:
+                if rule.tiers and tier not in rule.tiers:
+                    continue
+                candidates.append(rule)
+                if rule.only_by_tier:
+                    break
+            by_tier[tier] = tuple(candidates)
+        object.__setattr__(self, "_by_tier", MappingProxyType(by_tier))
 
     def review_target(self, details: RequestDetails) -> SlaTarget | None:
         """The review target (the same for every request)."""
@@ -149,10 +178,11 @@ class TieredSlaPolicy:
 
     def rule_for(self, details: RequestDetails, tier: Tier) -> SlaRule:
         """The first rule that matches ``details`` graded ``tier``."""
-        for rule in self.rules:
+        candidates = self._by_tier.get(tier, self.rules)
+        for rule in candidates[:-1]:
             if rule.matches(details, tier):
                 return rule
-        return self.rules[-1]  # pragma: no cover (the last rule matches everything)
+        return candidates[-1]  # it matches every request of the tier
 
     def targets(self, details: RequestDetails, tier: Tier) -> SlaTargets:
         """The targets of :meth:`rule_for`."""

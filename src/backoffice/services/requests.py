@@ -24,8 +24,9 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from typing import Final, Protocol
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -65,6 +66,8 @@ __all__ = [
 
 #: The actor recorded on SLA alerts raised by the desk's sweep.
 SLA_MONITOR: Final = ActorId("sla-monitor")
+#: Time zone types whose instants always have an offset (no need to ask them).
+_ALWAYS_AWARE: Final = frozenset({ZoneInfo, timezone})
 #: Looks up an asset's criticality in the asset register (``None`` if unknown).
 AssetRegister = Callable[[AssetId], Criticality | None]
 
@@ -126,10 +129,17 @@ class SlaWatchlist:
     Each entry remembers the request's version when filed; an entry whose request has moved
     on since is stale and skipped (the request was re-filed with its new instant). Instants are
     kept in UTC so that entries from calendars in different zones compare cheaply.
+
+    An entry names its request by the id's text, and the watchlist keeps each request it has
+    entries for once, by that text: entries made only of instants, numbers and text are not
+    followed by Python's garbage collector, which otherwise walks every one of them again and
+    again when hundreds of thousands of requests are open.
     """
 
-    _heap: list[tuple[datetime, int, int, ServiceRequest]] = attrs.field(factory=list)
+    _heap: list[tuple[datetime, int, int, str]] = attrs.field(factory=list)
     _filed: dict[str, int] = attrs.field(factory=dict)
+    _requests: dict[str, ServiceRequest] = attrs.field(factory=dict)
+    _entries: dict[str, int] = attrs.field(factory=dict)
     _order: Iterator[int] = attrs.field(factory=itertools.count)
 
     def watch(self, request: ServiceRequest, *, not_before: datetime | None = None) -> None:
@@ -144,22 +154,30 @@ class SlaWatchlist:
             not_before = request.next_alert_at
         self._filed[key] = version
         if not_before is not None:
-            entry = (not_before.astimezone(UTC), next(self._order), version, request)
+            entry = (not_before.astimezone(UTC), next(self._order), version, key)
             heapq.heappush(self._heap, entry)
+            self._requests[key] = request
+            self._entries[key] = self._entries.get(key, 0) + 1
 
     def due(self, at: datetime) -> list[ServiceRequest]:
         """Take out the requests that may have an alert due by ``at``, each once."""
         heap, found, seen = self._heap, [], set()
+        filed, requests, entries = self._filed, self._requests, self._entries
         at = at.astimezone(UTC)
         while heap and heap[0][0] <= at:
-            _, _, version, request = heapq.heappop(heap)
-            key = request.id.value
-            if version != request.version or self._filed.get(key) != version:
+            version, key = heapq.heappop(heap)[2:]
+            request = requests[key]
+            left = entries[key] - 1
+            if left:
+                entries[key] = left
+            else:  # its last entry: the watchlist lets go of it
+                del entries[key], requests[key]
+            if version != request.version or filed.get(key) != version:
                 self.watch(request)  # stale: changed outside the desk, or filed again since
                 continue
             if key not in seen:
                 seen.add(key)
-                del self._filed[key]
+                del filed[key]
                 found.append(request)
         return found
 
@@ -210,8 +228,8 @@ class ServiceDesk:
         if asset is not None and asset_criticality is None and self.asset_register is not None:
             asset_criticality = self.asset_register(asset)
         details = RequestDetails(
-            Channel(channel),
-            Category(category),
+            channel,  # RequestDetails converts text to the enum
+            category,
             description,
             location,
             requester,
@@ -278,7 +296,7 @@ class ServiceDesk:
         Raises:
             ValidationError: No tier was given and the request has no triage proposal.
         """
-        request = self.get(request_id)
+        request = self.requests.get(request_id)
         chosen = request.proposed_tier if tier is None else Tier(tier)
         if chosen is None:
             raise ValidationError(f"{request_id} has no triage proposal: give a tier", field="tier")
@@ -360,6 +378,8 @@ class ServiceDesk:
 
     def _now(self, at: datetime | None) -> datetime:
         if at is not None:
+            if at.__class__ is datetime and at.tzinfo.__class__ in _ALWAYS_AWARE:
+                return at
             return ensure_aware(at)
         if self.clock is None:
             raise ValidationError("give at= or configure the desk with a clock", field="at")

@@ -23,7 +23,7 @@ needs one comparison per request to see whether anything is due.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Final, NamedTuple
 
@@ -39,6 +39,8 @@ _TICK: Final = timedelta(microseconds=1)
 _HUNDREDTH: Final = Decimal("0.01")
 #: A new clock's ``used``, ``stopped_at``, ``cancelled``, ``late`` and ``alerts_raised``.
 _FRESH: Final = (_ZERO, None, False, False, 0)
+#: Builds a clock from a tuple of its twelve fields, in order (what ``NamedTuple._make`` does).
+_tuple_new: Final = tuple.__new__
 
 
 class SlaClock(NamedTuple):
@@ -87,15 +89,22 @@ class SlaClock(NamedTuple):
     @classmethod
     def start(cls, target: SlaTarget, at: datetime, *, paused: bool = False) -> SlaClock:
         """Start a clock for ``target`` at ``at`` (optionally straight into a pause)."""
+        target_time = target.working_time
+        if target_time is not None and not paused:
+            # The common case, built directly: it runs for every metric of every accepted
+            # request (a working-time target's warning times are worked out already).
+            due = target.calendar.add_working_time(at, target_time)
+            warnings = target.warning_times
+            next_alert = _not_before(at, warnings[0]) if warnings else due + _TICK
+            return _tuple_new(cls, (target, target_time, at, due, at, at, *_FRESH, next_alert))
         due, target_time = target.deadline(at)
         if paused:
             return _clock(target, target_time, at, due, at, running_since=None)
-        # The common case, built directly: it runs for every metric of every accepted request.
         if target.warnings:
             next_alert = _not_before(at, target.warning_time(0, target_time))
         else:
             next_alert = due + _TICK
-        return cls(target, target_time, at, due, at, at, *_FRESH, next_alert)
+        return _tuple_new(cls, (target, target_time, at, due, at, at, *_FRESH, next_alert))
 
     def pause(self, at: datetime) -> SlaClock:
         """Stop counting at ``at`` until :meth:`resume`; a no-op on a clock not running."""
@@ -187,7 +196,7 @@ class SlaClock(NamedTuple):
         if self.late or (self.running_since is not None and at > self.due_at):
             # Past due, the whole allowance is used: every warning not raised yet is crossed
             # too, and no alert is left to come (the sweep's common case, kept cheap).
-            done = SlaClock(*self[:10], alerts_raised=warnings + 1, next_alert_at=None)
+            done = _tuple_new(SlaClock, (*self[:10], warnings + 1, None))
             return done, tuple(range(level, warnings + 1))
         elapsed = self.elapsed(at)
         crossed: list[int] = []
@@ -335,6 +344,11 @@ def _not_before(since: datetime, working: timedelta) -> datetime:
     """The earliest instant at which ``working`` time after ``since`` can have been worked.
 
     Working time never runs faster than real time, so that is ``since + working`` in real
-    (UTC) time; on a round-the-clock calendar it is exact, on an office calendar early.
+    time; on a round-the-clock calendar it is exact, on an office calendar early. It is given
+    in the zone of ``since`` (the zone the request's steps are dated in): comparing instants of
+    one zone is many times cheaper than comparing across zones, and the sweep compares this
+    instant with its own on every request.
     """
-    return since.astimezone(UTC) + working
+    # ``since + (working - offset)`` reads the UTC wall time of the answer in ``since``'s zone;
+    # ``fromutc`` turns that into the zone's local time (exact across offset changes).
+    return since.tzinfo.fromutc(since + (working - since.utcoffset()))  # type: ignore[operator, union-attr]

@@ -43,6 +43,14 @@ def text(value: object, field: str) -> str:
     return value.strip()
 
 
+def _channel(value: Channel | str) -> Channel:
+    return value if value.__class__ is Channel else Channel(value)
+
+
+def _category(value: Category | str) -> Category:
+    return value if value.__class__ is Category else Category(value)
+
+
 def _site(value: object) -> str:
     return text(value, "site")
 
@@ -110,8 +118,8 @@ class RequestDetails:
         desired_by: When the requester would like it done, if they said.
     """
 
-    channel: Channel = attrs.field(converter=Channel)
-    category: Category = attrs.field(converter=Category)
+    channel: Channel = attrs.field(converter=_channel)
+    category: Category = attrs.field(converter=_category)
     description: str = attrs.field(converter=_description)
     location: Location = attrs.field(validator=attrs.validators.instance_of(Location))
     requester: ActorId = attrs.field(validator=attrs.validators.instance_of(ActorId))

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import attrs
 
-from backoffice.domain.events import DomainEvent
+from backoffice.domain.events import DomainEvent, trusted_event
 from backoffice.domain.requests.details import (
     Assignee,
     ProgressNote,
@@ -211,3 +211,15 @@ class SlaBreached(DomainEvent):
 
     metric: SlaMetric
     due_at: datetime
+
+
+# Constructors for the events a request records most (every acceptance, every alert of every
+# sweep) from values it has already checked: the step's actor and aware instant, its own id,
+# tier, targets and clocks. They skip the events' converters (see ``trusted_event``).
+_BASE = ("aggregate_id", "version", "actor", "occurred_at")
+trusted_submitted = trusted_event(
+    RequestSubmitted, *_BASE, "details", "review_target", "proposed_tier", "proposal_reason"
+)
+trusted_accepted = trusted_event(RequestAccepted, *_BASE, "tier", "targets", "proposed_tier")
+trusted_warning = trusted_event(SlaWarningReached, *_BASE, "metric", "threshold", "due_at")
+trusted_breach = trusted_event(SlaBreached, *_BASE, "metric", "due_at")

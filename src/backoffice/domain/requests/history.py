@@ -66,9 +66,13 @@ class ServiceRequestHistory(ServiceRequestView):
         return request
 
     @classmethod
-    def _from_submission(cls, event: ev.RequestSubmitted) -> Self:
+    def _from_submission(
+        cls, event: ev.RequestSubmitted, request_id: RequestId | None = None
+    ) -> Self:
         at = event.occurred_at
-        request = cls(RequestId(event.aggregate_id), event.details, at, at)
+        if request_id is None:
+            request_id = RequestId(event.aggregate_id)
+        request = cls(request_id, event.details, at, at)
         request._review_target = event.review_target
         request._proposed_tier = event.proposed_tier
         request._proposal_reason = event.proposal_reason
@@ -78,22 +82,21 @@ class ServiceRequestHistory(ServiceRequestView):
 
     def _apply(self, event: DomainEvent) -> None:
         """Apply one event: compute the new clocks (the part that can fail), then assign."""
-        action, update = _APPLY[type(event)]
+        action, update, clock_rule = _APPLY[type(event)]
         at = event.occurred_at
         graded = getattr(event, "targets", self._accepted_targets)
-        if isinstance(event, ev.TierChanged):
-            paused = self._state is RequestState.PAUSED
-            clocks = self._clocks.regraded(event.targets, at, paused=paused)
-        elif isinstance(event, ev.SlaWarningReached):
-            level = self._clocks[event.metric].target.warnings.index(event.threshold)
-            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
-        elif isinstance(event, ev.SlaBreached):
-            level = len(self._clocks[event.metric].target.warnings)
-            clocks = self._clocks.with_alerts_raised(event.metric, level + 1)
-        else:
+        if clock_rule is _ADVANCE:
             in_force = () if graded is None else graded.targets
             clocks = self._clocks.advanced(action, at, in_force)
-        self._state = TRANSITIONS[action].leads_from(self._state)
+        elif clock_rule is _REGRADE:
+            paused = self._state is RequestState.PAUSED
+            clocks = self._clocks.regraded(event.targets, at, paused=paused)  # type: ignore[attr-defined]
+        else:
+            metric = event.metric  # type: ignore[attr-defined]
+            warnings = self._clocks[metric].target.warnings
+            level = len(warnings) if clock_rule is _BREACH else warnings.index(event.threshold)  # type: ignore[attr-defined]
+            clocks = self._clocks.with_alerts_raised(metric, level + 1)
+        self._state = _LEADS_TO[action][self._state]
         self._accepted_targets = graded
         self._changed_at = at
         self._clocks = clocks
@@ -148,26 +151,38 @@ class ServiceRequestHistory(ServiceRequestView):
 
 
 _H = ServiceRequestHistory
+#: How an event moves the SLA clocks: by the lifecycle step's triggers, by the tier-change
+#: rule, or by marking a warning or the breach as raised.
+_ADVANCE: Final = "advance"
+_REGRADE: Final = "regrade"
+_WARNING: Final = "warning"
+_BREACH: Final = "breach"
 
-#: For each event: the lifecycle step it records and the field updates it makes.
-_APPLY: Final[Mapping[type, tuple[RequestAction, Callable[[Any, Any], None]]]] = {
-    ev.RequestReturned: (A.RETURN_FOR_INFORMATION, _H._returned),
-    ev.InformationSupplied: (A.SUPPLY_INFORMATION, _H._supplied),
-    ev.RequestAccepted: (A.ACCEPT, _H._graded),
-    ev.RequestRejected: (A.REJECT, _H._refused),
-    ev.RequestAssigned: (A.ASSIGN, _H._assigned),
-    ev.WorkStarted: (A.START, _H._keep),
-    ev.WorkPaused: (A.PAUSE, _H._paused),
-    ev.WorkResumed: (A.RESUME, _H._resumed),
-    ev.ProgressNoted: (A.NOTE_PROGRESS, _H._noted),
-    ev.TierChanged: (A.CHANGE_TIER, _H._graded),
-    ev.RequestResolved: (A.RESOLVE, _H._resolved),
-    ev.RequestReopened: (A.REOPEN, _H._reopened),
-    ev.RequestSignedOff: (A.SIGN_OFF, _H._keep),
-    ev.RequestRated: (A.RATE, _H._rated),
-    ev.RequestClosed: (A.CLOSE, _H._keep),
-    ev.IncidentReportFiled: (A.FILE_INCIDENT_REPORT, _H._reported),
-    ev.RequestCancelled: (A.CANCEL, _H._refused),
-    ev.SlaWarningReached: (A.RECORD_SLA_ALERTS, _H._keep),
-    ev.SlaBreached: (A.RECORD_SLA_ALERTS, _H._keep),
+#: For each event: the lifecycle step it records, the field updates it makes, its clock rule.
+_APPLY: Final[Mapping[type, tuple[RequestAction, Callable[[Any, Any], None], str]]] = {
+    ev.RequestReturned: (A.RETURN_FOR_INFORMATION, _H._returned, _ADVANCE),
+    ev.InformationSupplied: (A.SUPPLY_INFORMATION, _H._supplied, _ADVANCE),
+    ev.RequestAccepted: (A.ACCEPT, _H._graded, _ADVANCE),
+    ev.RequestRejected: (A.REJECT, _H._refused, _ADVANCE),
+    ev.RequestAssigned: (A.ASSIGN, _H._assigned, _ADVANCE),
+    ev.WorkStarted: (A.START, _H._keep, _ADVANCE),
+    ev.WorkPaused: (A.PAUSE, _H._paused, _ADVANCE),
+    ev.WorkResumed: (A.RESUME, _H._resumed, _ADVANCE),
+    ev.ProgressNoted: (A.NOTE_PROGRESS, _H._noted, _ADVANCE),
+    ev.TierChanged: (A.CHANGE_TIER, _H._graded, _REGRADE),
+    ev.RequestResolved: (A.RESOLVE, _H._resolved, _ADVANCE),
+    ev.RequestReopened: (A.REOPEN, _H._reopened, _ADVANCE),
+    ev.RequestSignedOff: (A.SIGN_OFF, _H._keep, _ADVANCE),
+    ev.RequestRated: (A.RATE, _H._rated, _ADVANCE),
+    ev.RequestClosed: (A.CLOSE, _H._keep, _ADVANCE),
+    ev.IncidentReportFiled: (A.FILE_INCIDENT_REPORT, _H._reported, _ADVANCE),
+    ev.RequestCancelled: (A.CANCEL, _H._refused, _ADVANCE),
+    ev.SlaWarningReached: (A.RECORD_SLA_ALERTS, _H._keep, _WARNING),
+    ev.SlaBreached: (A.RECORD_SLA_ALERTS, _H._keep, _BREACH),
+}
+
+#: The lifecycle table as lookups: for each step, the state it leads to from each state.
+_LEADS_TO: Final[Mapping[RequestAction, dict[RequestState, RequestState]]] = {
+    action: {state: transition.leads_from(state) for state in RequestState}
+    for action, transition in TRANSITIONS.items()
 }

@@ -14,8 +14,9 @@ clock (emergencies only) at closure. ``request.sla(at)`` reports them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -41,6 +42,8 @@ from backoffice.values import ActorId, RequestId, ensure_aware
 __all__ = ["ServiceRequest"]
 
 A = RequestAction
+#: Time zone types whose instants always have an offset: ``ensure_aware`` need not ask.
+_ALWAYS_AWARE: Final = frozenset({ZoneInfo, timezone})
 
 
 def _actor(value: object) -> ActorId:
@@ -89,17 +92,23 @@ class ServiceRequest(ServiceRequestHistory):
             raise ValidationError("details must be RequestDetails", field="details")
         if review_target is not None and review_target.metric is not SlaMetric.REVIEW:
             raise ValidationError("the review target must measure review", field="review_target")
-        event = ev.RequestSubmitted(
-            aggregate_id=str(request_id),
-            version=1,
-            actor=_actor(actor if actor is not None else details.requester),
-            occurred_at=ensure_aware(at),
-            details=details,
-            review_target=review_target,
-            proposed_tier=None if proposed_tier is None else Tier(proposed_tier),
-            proposal_reason=proposal_reason,
+        if actor is None:
+            actor = details.requester
+        elif actor.__class__ is not ActorId:
+            _actor(actor)
+        if proposed_tier is not None and proposed_tier.__class__ is not Tier:
+            proposed_tier = Tier(proposed_tier)
+        event = ev.trusted_submitted(
+            request_id.value,
+            1,
+            actor,
+            ensure_aware(at),
+            details,
+            review_target,
+            proposed_tier,
+            proposal_reason,
         )
-        request = cls._from_submission(event)
+        request = cls._from_submission(event, request_id)
         request._log.append(event)
         return request
 
@@ -157,14 +166,12 @@ class ServiceRequest(ServiceRequestHistory):
         """
         at = self._check(A.ACCEPT, actor, at)
         tier, targets = self._grading(tier, targets)
-        self._record(
-            ev.RequestAccepted,
-            actor,
-            at,
-            tier=tier,
-            targets=targets,
-            proposed_tier=self._proposed_tier,
+        version = self._log.version + 1
+        event = ev.trusted_accepted(
+            self.id.value, version, actor, at, tier, targets, self._proposed_tier
         )
+        self._apply(event)
+        self._log.append(event)
 
     def reject(self, *, actor: ActorId, at: datetime, reason: str) -> None:
         """Refuse the request ("still under warranty: contact the vendor")."""
@@ -288,36 +295,27 @@ class ServiceRequest(ServiceRequestHistory):
         """
         at = self._check(A.RECORD_SLA_ALERTS, actor, at)
         clocks, crossed = self._clocks.raise_alerts(at)
+        if not crossed:
+            return []
         subject, version = self.id.value, self._log.version
         alerts: list[DomainEvent] = []
+        warning, breach = ev.trusted_warning, ev.trusted_breach
         for clock, level in crossed:
             version += 1
             target = clock.target
-            if level < len(target.warnings):
-                alert: DomainEvent = ev.SlaWarningReached(
-                    aggregate_id=subject,
-                    version=version,
-                    actor=actor,
-                    occurred_at=at,
-                    metric=target.metric,
-                    threshold=target.warnings[level],
-                    due_at=clock.due_at,
+            warnings = target.warnings
+            alert: DomainEvent
+            if level < len(warnings):
+                alert = warning(
+                    subject, version, actor, at, target.metric, warnings[level], clock.due_at
                 )
             else:
-                alert = ev.SlaBreached(
-                    aggregate_id=subject,
-                    version=version,
-                    actor=actor,
-                    occurred_at=at,
-                    metric=target.metric,
-                    due_at=clock.due_at,
-                )
+                alert = breach(subject, version, actor, at, target.metric, clock.due_at)
             alerts.append(alert)
-        if alerts:  # applied together: the same state as applying them one by one
-            self._clocks = clocks
-            self._changed_at = at
-            for event in alerts:
-                self._log.append(event)
+        # Applied together: the same state as applying them one by one.
+        self._clocks = clocks
+        self._changed_at = at
+        self._log.extend(alerts)
         return alerts
 
     def collect_events(self) -> list[DomainEvent]:
@@ -327,8 +325,10 @@ class ServiceRequest(ServiceRequestHistory):
     # -- internals ----------------------------------------------------------------------------
 
     def _check(self, action: RequestAction, actor: ActorId, at: datetime) -> datetime:
-        _actor(actor)
-        ensure_aware(at)
+        if actor.__class__ is not ActorId:
+            _actor(actor)
+        if at.__class__ is not datetime or at.tzinfo.__class__ not in _ALWAYS_AWARE:
+            ensure_aware(at)  # the full check, for other kinds of time zone (or no datetime)
         if self._state not in TRANSITIONS[action].sources:
             raise InvalidTransition(self.id, action.value, self._state)
         if at < self._changed_at:
@@ -339,11 +339,12 @@ class ServiceRequest(ServiceRequestHistory):
         tier = tier if tier.__class__ is Tier else Tier(tier)
         if not isinstance(targets, SlaTargets):
             raise ValidationError("targets must be SlaTargets", field="targets")
-        early = [t.metric.value for t in targets.targets if t.starts_on is A.SUBMIT]
-        if early:
-            raise ValidationError(
-                f"{early} targets are set at submission, not at grading", field="targets"
-            )
+        for target in targets.targets:
+            if target.starts_on is A.SUBMIT:
+                early = [t.metric.value for t in targets.targets if t.starts_on is A.SUBMIT]
+                raise ValidationError(
+                    f"{early} targets are set at submission, not at grading", field="targets"
+                )
         return tier, targets
 
     def _record(

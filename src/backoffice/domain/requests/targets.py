@@ -165,6 +165,10 @@ class SlaTarget:
     reopens_on: tuple[RequestAction, ...] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
+    #: For a working-time target, the working time at which each warning is reached (worked
+    #: out once: every clock started on the target needs the first); empty for working days,
+    #: whose target time depends on the start.
+    warning_times: tuple[timedelta, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         time, days = self.working_time, self.working_days
@@ -190,6 +194,10 @@ class SlaTarget:
             numerator, denominator = percent.value.as_integer_ratio()
             fractions.append((numerator, denominator * 100))
         object.__setattr__(self, "_fractions", tuple(fractions))
+        times = (
+            () if time is None else tuple(self.warning_time(i, time) for i in range(len(fractions)))
+        )
+        object.__setattr__(self, "warning_times", times)
         triggers = METRIC_TRIGGERS[self.metric]
         object.__setattr__(self, "starts_on", triggers.starts_on)
         object.__setattr__(self, "stops_on", tuple(triggers.stops_on))
