@@ -20,6 +20,7 @@ DEMO_SECTIONS: tuple[tuple[str, str, str], ...] = (
         "run_request_demo",
     ),
     ("A month in the storeroom", "backoffice.scenarios.inventory", "run_inventory_demo"),
+    ("A budget year with approvals", "backoffice.scenarios.budgets", "run_budget_demo"),
 )
 
 
