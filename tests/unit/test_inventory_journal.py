@@ -21,9 +21,9 @@ from backoffice.domain.inventory import (
     StockReceived,
 )
 from backoffice.domain.inventory.events import movement_event
-from backoffice.domain.inventory.trusted import trusted
 from backoffice.policies.removal import FirstInFirstOut
 from backoffice.policies.stock import AllowNegativeStock
+from backoffice.values.trusted import trusted
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CLERK, KEEPER = ActorId("clerk-wang"), ActorId("keeper-li")

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 
 from backoffice.values.ids import ActorId
 from backoffice.values.instant import ensure_aware
+from backoffice.values.trusted import trusted
 
 __all__ = ["DomainEvent", "EventLog", "HasEvents", "trusted_event"]
 
@@ -61,18 +62,6 @@ class DomainEvent:
         return type(self).__name__
 
 
-_MemberDescriptor = type(attrs.Attribute.__dict__["name"])
-
-
-def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
-    for klass in cls.__mro__:
-        slot = vars(klass).get(name)
-        if isinstance(slot, _MemberDescriptor):
-            return slot.__set__  # type: ignore[no-any-return]
-    msg = f"{cls.__name__}.{name} is not a slot: trusted_event() needs an attrs slotted event"
-    raise TypeError(msg)
-
-
 def trusted_event(cls: type[E], *names: str) -> Callable[..., E]:
     """A constructor of the event class ``cls`` for values its aggregate has already checked.
 
@@ -100,24 +89,10 @@ def trusted_event(cls: type[E], *names: str) -> Callable[..., E]:
         ... )
         True
     """
-    fields = [field.name for field in attrs.fields(cls)]
-    if not issubclass(cls, DomainEvent) or hasattr(cls, "__attrs_post_init__"):
+    if DomainEvent not in getattr(cls, "__mro__", ()):  # a check for untyped callers
         msg = f"{cls.__name__} is not a plain DomainEvent: build it with its constructor"
         raise TypeError(msg)
-    if sorted(names) != sorted(fields):
-        msg = f"{cls.__name__} has the fields {fields}, not {list(names)}"
-        raise TypeError(msg)
-    scope: dict[str, Any] = {"_trusted_new": object.__new__, "_trusted_cls": cls}
-    lines = ["    _trusted_event = _trusted_new(_trusted_cls)"]
-    for index, name in enumerate(names):
-        scope[f"_trusted_set_{index}"] = _slot_setter(cls, name)
-        lines.append(f"    _trusted_set_{index}(_trusted_event, {name})")
-    lines.append("    return _trusted_event")
-    source = f"def build({', '.join(names)}):\n" + "\n".join(lines) + "\n"
-    exec(compile(source, f"<trusted {cls.__qualname__}>", "exec"), scope)  # noqa: S102 - from field names
-    build: Callable[..., E] = scope["build"]
-    build.__qualname__ = build.__name__ = f"trusted_{cls.__name__}"
-    return build
+    return trusted(cls, *names)
 
 
 class HasEvents(Protocol):

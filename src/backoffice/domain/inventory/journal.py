@@ -5,7 +5,7 @@ A stock ledger keeps each movement as a plain record (see
 collected. Receipts and issues are nearly every movement of a busy storeroom, so their events
 (:class:`~backoffice.domain.inventory.events.StockReceived`,
 :class:`~backoffice.domain.inventory.events.StockIssued`) are written here field by field from
-the record, with the :mod:`~backoffice.domain.inventory.trusted` constructors: every figure in
+the record, with the :mod:`~backoffice.values.trusted` constructors: every figure in
 a record was checked when the command was given. The other kinds go through
 :func:`~backoffice.domain.inventory.events.movement_event`, and the two ways give equal events
 (the tests compare them).
@@ -57,10 +57,10 @@ from backoffice.domain.inventory.rows import (
     UNIT_AMOUNT,
     Row,
 )
-from backoffice.domain.inventory.trusted import trusted
 from backoffice.values.ids import ActorId, DepartmentId, SupplierId
 from backoffice.values.money import Money
 from backoffice.values.quantity import Quantity
+from backoffice.values.trusted import trusted
 
 __all__ = ["Journal"]
 

@@ -1,11 +1,11 @@
-"""Building frozen values from figures the ledger has already checked.
+"""Building frozen values from figures an aggregate has already checked.
 
 Every value a command accepts is checked once, at the command (quantities positive and exact,
-costs in the ledger's currency, times aware, ids of the right kind). The events a ledger hands
-over are then made of those checked figures: running each value's converters and validators
-again (``Money`` re-reading its amount and currency, ``Quantity`` its unit, the event its
-``occurred_at``) would check the same things a second time, and on a busy ledger that second
-check costs more than the bookkeeping itself.
+costs in the ledger's currency, times aware, ids of the right kind). The events an aggregate
+hands over are then made of those checked figures: running each value's converters and
+validators again (``Money`` re-reading its amount and currency, ``Quantity`` its unit, the
+event its ``occurred_at``) would check the same things a second time, and on a busy ledger or
+service desk that second check costs more than the bookkeeping itself.
 
 :func:`trusted` makes, for an ``attrs`` slotted class, a constructor that sets the fields as
 given, by position, in an order the caller names. Every field must be named, so a field added
