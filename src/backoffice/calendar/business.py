@@ -356,6 +356,36 @@ class BusinessCalendar:
             table.cover_days(index)
         return self._out(table.day_close[index])
 
+    def working_days_deadline(self, start: datetime, days: int) -> tuple[datetime, timedelta]:
+        """:meth:`add_working_days` and the working time from ``start`` to it, in one pass.
+
+        The same answers as ``due = add_working_days(start, days)`` and
+        ``working_time_between(start, due)``, with one conversion of ``start`` instead of three
+        (an SLA clock on a working-days target needs both for every request).
+
+        Raises:
+            ValidationError: ``days`` is not a positive integer.
+        """
+        x = self._at(start, "start")
+        if days.__class__ is not int or days < 1:
+            return self._slow_working_days_deadline(start, days)
+        table = self._table
+        if not table.lo <= x < table.hi:
+            table.cover(x)
+        # An instant already in the calendar's zone shows the local date itself.
+        local = start if start.tzinfo is self.timezone else self._out(x)
+        index = bisect_right(table.day_ordinals, local.toordinal()) + days - 1
+        if index >= len(table.day_ordinals):
+            table.cover_days(index)
+        close = table.day_close[index]
+        if close < x or not table.lo <= close < table.hi:
+            return self._slow_working_days_deadline(start, days)
+        return self._out(close), table.worked_until(close) - table.worked_until(x)
+
+    def _slow_working_days_deadline(self, start: datetime, days: int) -> tuple[datetime, timedelta]:
+        due = self.add_working_days(start, days)
+        return due, self.working_time_between(start, due)
+
     # -- value semantics ----------------------------------------------------------------------
 
     def _key(self) -> tuple[object, ...]:

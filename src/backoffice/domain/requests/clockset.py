@@ -1,8 +1,11 @@
 """A request's SLA clocks together: which start, stop, pause and resume at each step.
 
-:class:`SlaClocks` maps each started metric to its :class:`~.clocks.SlaClock` and keeps the
+A request keeps its clocks as two parallel tuples, their targets and their figures (plain
+:data:`~.clockstate.ClockState` tuples, which the garbage collector does not track), and the
 earliest instant at which any of them crosses an alert level, so "does this request need a
-warning or breach recorded by ``at``?" is one comparison. The lifecycle steps drive it through
+warning or breach recorded by ``at``?" is one comparison. The functions here move them;
+:class:`SlaClocks` is the read-only view ``request.clocks`` gives, mapping each started metric
+to its :class:`~.clocks.SlaClock`. The lifecycle steps drive it through
 :data:`~.targets.METRIC_TRIGGERS`; a regrade follows the tier-change rule:
 
     every response or resolution clock still within its target (running or paused) restarts
@@ -17,13 +20,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Final
 
+from backoffice.domain.requests import clockstate as cs
 from backoffice.domain.requests.clocks import SlaClock
+from backoffice.domain.requests.clockstate import ClockState
 from backoffice.domain.requests.lifecycle import RequestAction
 from backoffice.domain.requests.report import SlaReport, SlaState
 from backoffice.domain.requests.targets import (
     CLOCK_PAUSING,
     CLOCK_RESUMING,
-    METRIC_TRIGGERS,
     SlaMetric,
     SlaTarget,
     SlaTargets,
@@ -32,33 +36,38 @@ from backoffice.domain.requests.targets import (
 __all__ = ["NO_CLOCKS", "SlaClocks"]
 
 A = RequestAction
+#: The targets and the figures of a request's clocks, in the order the clocks started.
+Targets = tuple[SlaTarget, ...]
+States = tuple[ClockState, ...]
 
 
 class SlaClocks(Mapping[SlaMetric, SlaClock]):
     """The started SLA clocks of one request, by metric, in the order they started; immutable.
 
-    A small slotted class rather than an attrs one: a request builds a new one on every step
-    that moves a clock, on the hot path of acceptance and of the SLA sweep.
-
     Args:
         clocks: The clocks, at most one per metric.
     """
 
-    __slots__ = ("_clocks", "_next_alert_at")
+    __slots__ = ("_next_alert_at", "_states", "_targets")
 
-    def __init__(self, clocks: tuple[SlaClock, ...] = ()) -> None:
-        self._clocks = clocks
-        first: datetime | None = None
-        for clock in clocks:
-            due = clock.next_alert_at
-            if due is not None and (first is None or due < first):
-                first = due
-        self._next_alert_at = first
+    def __init__(self, clocks: Iterable[SlaClock] = ()) -> None:
+        clocks = tuple(clocks)
+        self._targets: Targets = tuple(clock.target for clock in clocks)
+        self._states: States = tuple(clock.state_tuple for clock in clocks)
+        self._next_alert_at = first_alert(self._states)
+
+    @classmethod
+    def of(cls, targets: Targets, states: States) -> SlaClocks:
+        """The clocks with these targets and figures (as a request keeps them)."""
+        clocks = cls.__new__(cls)
+        clocks._targets, clocks._states = targets, states
+        clocks._next_alert_at = first_alert(states)
+        return clocks
 
     @property
     def clocks(self) -> tuple[SlaClock, ...]:
         """The clocks, in the order they started."""
-        return self._clocks
+        return tuple(map(SlaClock.of, self._targets, self._states))
 
     @property
     def next_alert_at(self) -> datetime | None:
@@ -66,16 +75,16 @@ class SlaClocks(Mapping[SlaMetric, SlaClock]):
         return self._next_alert_at
 
     def __getitem__(self, metric: SlaMetric) -> SlaClock:
-        for clock in self._clocks:
-            if clock.target.metric is metric:
-                return clock
+        for target, state in zip(self._targets, self._states, strict=True):
+            if target.metric is metric:
+                return SlaClock.of(target, state)
         raise KeyError(metric)
 
     def __iter__(self) -> Iterator[SlaMetric]:
-        return (clock.target.metric for clock in self._clocks)
+        return (target.metric for target in self._targets)
 
     def __len__(self) -> int:
-        return len(self._clocks)
+        return len(self._targets)
 
     def __repr__(self) -> str:
         return f"SlaClocks({', '.join(m.value for m in self)})"
@@ -87,92 +96,145 @@ class SlaClocks(Mapping[SlaMetric, SlaClock]):
 
         Returns ``self`` when the step touches no clock.
         """
-        clocks = []
-        started = []
-        changed = False
-        for clock in self._clocks:
-            moved = _advanced(clock, action, at)
-            clocks.append(moved)
-            started.append(clock.target.metric)
-            changed = changed or moved is not clock
-        for target in targets:
-            if target.starts_on is action and target.metric not in started:
-                clocks.append(SlaClock.start(target, at))
-                changed = True
-        return SlaClocks(tuple(clocks)) if changed else self
+        in_force = targets if isinstance(targets, SlaTargets) else SlaTargets(tuple(targets))
+        moved = advance(self._targets, self._states, action, at, in_force)
+        return self if moved is None else SlaClocks.of(*moved)
 
     def regraded(self, targets: SlaTargets, at: datetime, *, paused: bool) -> SlaClocks:
         """The clocks after a tier change at ``at`` to ``targets`` (the rule above)."""
-        kept = [
-            clock
-            for clock in self.clocks
-            if METRIC_TRIGGERS[clock.metric].starts_on is not A.ACCEPT
-            or clock.is_stopped
-            or clock.state(at) is SlaState.BREACHED
-        ]
-        metrics = {clock.metric for clock in kept}
-        for target in targets:
-            graded = METRIC_TRIGGERS[target.metric].starts_on is A.ACCEPT
-            if graded and target.metric not in metrics:
-                kept.append(SlaClock.start(target, at, paused=paused))
-        return SlaClocks(tuple(kept))
+        return SlaClocks.of(*regrade(self._targets, self._states, targets, at, paused=paused))
 
     def raise_alerts(self, at: datetime) -> tuple[SlaClocks, list[tuple[SlaClock, int]]]:
         """The clocks with the alerts due by ``at`` raised, and those alerts as ``(clock, level)``.
 
         Levels count from 0 for the first warning; the breach is ``len(warnings)``.
         """
-        if self.next_alert_at is None or at < self.next_alert_at:
-            return self, []
+        states: list[ClockState] = []
         crossed: list[tuple[SlaClock, int]] = []
-        clocks = []
-        for clock in self._clocks:
-            due = clock.next_alert_at
-            if due is None or at < due:
-                clocks.append(clock)
-                continue
-            raised, levels = clock.raise_alerts(at)
-            clocks.append(raised)
-            crossed.extend([(clock, level) for level in levels])
-        return SlaClocks(tuple(clocks)), crossed
+        for target, state in zip(self._targets, self._states, strict=True):
+            raised, count = cs.raise_alerts(target, state, at)
+            clock = SlaClock.of(target, state)
+            crossed.extend((clock, level) for level in range(state[cs.RAISED], count))
+            states.append(raised)
+        if not crossed:
+            return self, []
+        return SlaClocks.of(self._targets, tuple(states)), crossed
 
     def next_check(self, at: datetime) -> datetime | None:
         """The earliest :meth:`SlaClock.next_check` of the clocks."""
-        first: datetime | None = None
-        for clock in self._clocks:
-            due = clock.next_check(at)
-            if due is not None and (first is None or due < first):
-                first = due
-        return first
+        return next_check(self._targets, self._states, at)
 
     def with_alerts_raised(self, metric: SlaMetric, count: int) -> SlaClocks:
         """The clocks with ``count`` alert levels of ``metric`` marked as raised."""
-        return SlaClocks(
-            tuple(c.with_alerts_raised(count) if c.metric is metric else c for c in self.clocks)
-        )
+        return SlaClocks.of(self._targets, mark_raised(self._targets, self._states, metric, count))
 
     def report(self, at: datetime, targets: Iterable[SlaTarget]) -> SlaReport:
         """Every started clock's figures at ``at``, and the targets not started yet."""
         return SlaReport(
             at=at,
-            metrics=tuple(clock.report(at) for clock in self.clocks),
+            metrics=tuple(map(cs.report, self._targets, self._states, (at,) * len(self))),
             pending=tuple(t for t in targets if t.metric not in self),
         )
 
 
-def _advanced(clock: SlaClock, action: RequestAction, at: datetime) -> SlaClock:
-    target = clock.target
+# -- the clocks of a request, as it keeps them --------------------------------------------------
+
+
+def first_alert(states: States) -> datetime | None:
+    """The earliest next-alert instant of the clocks, or ``None``."""
+    first: datetime | None = None
+    for state in states:
+        due = state[cs.NEXT]
+        if due is not None and (first is None or due < first):
+            first = due
+    return first
+
+
+def advance(
+    targets: Targets,
+    states: States,
+    action: RequestAction,
+    at: datetime,
+    in_force: SlaTargets | None,
+) -> tuple[Targets, States] | None:
+    """The clocks after lifecycle step ``action`` at ``at``; ``None`` if it touches none.
+
+    ``in_force`` are the graded targets in force: those that start on ``action`` and have no
+    clock yet start one.
+    """
+    # Plain loops: this runs on every step of every request (acceptance stops one clock and
+    # starts two), and comprehensions or ``any``/``all`` would each add a call.
+    moved: list[ClockState] | None = None
+    for index, state in enumerate(states):
+        new = _advanced(targets[index], state, action, at)
+        if new is not state:
+            if moved is None:
+                moved = list(states)
+            moved[index] = new
+    if in_force is not None:
+        for target in in_force.targets:
+            if target.starts_on is action:
+                joined = in_force.following(targets, action)
+                if len(joined) > len(targets):
+                    moved = list(states) if moved is None else moved
+                    moved.extend(cs.start(target, at) for target in joined[len(targets) :])
+                    targets = joined
+                break
+    return None if moved is None else (targets, tuple(moved))
+
+
+def _advanced(
+    target: SlaTarget, state: ClockState, action: RequestAction, at: datetime
+) -> ClockState:
     if action in target.stops_on:
-        return clock.stop(at)
+        return cs.stop(state, at)
     if action in target.reopens_on:
-        return clock.reopen(at)
+        return cs.reopen(target, state, at)
     if action in CLOCK_PAUSING:
-        return clock.pause(at)
+        return cs.pause(target, state, at)
     if action in CLOCK_RESUMING:
-        return clock.resume(at)
+        return cs.resume(target, state, at)
     if action is A.CANCEL:
-        return clock.stop(at, cancelled=True)
-    return clock
+        return cs.stop(state, at, cancelled=True)
+    return state
+
+
+def regrade(
+    targets: Targets, states: States, graded: SlaTargets, at: datetime, *, paused: bool
+) -> tuple[Targets, States]:
+    """The clocks after a tier change at ``at`` to ``graded`` (the rule in the docstring)."""
+    kept = [
+        (target, state)
+        for target, state in zip(targets, states, strict=True)
+        if target.starts_on is not A.ACCEPT
+        or state[cs.STOPPED] is not None
+        or cs.state_at(state, at) is SlaState.BREACHED
+    ]
+    metrics = {target.metric for target, _ in kept}
+    kept.extend(
+        (target, cs.start(target, at, paused=paused))
+        for target in graded
+        if target.starts_on is A.ACCEPT and target.metric not in metrics
+    )
+    return tuple(t for t, _ in kept), tuple(s for _, s in kept)
+
+
+def next_check(targets: Targets, states: States, at: datetime) -> datetime | None:
+    """The earliest :func:`~.clockstate.next_check` of the clocks."""
+    first: datetime | None = None
+    for target, state in zip(targets, states, strict=True):
+        due = cs.next_check(target, state, at)
+        if due is not None and (first is None or due < first):
+            first = due
+    return first
+
+
+def mark_raised(targets: Targets, states: States, metric: SlaMetric, count: int) -> States:
+    """The figures with ``count`` alert levels of ``metric``'s clock marked as raised."""
+    return tuple(
+        cs.with_alerts_raised(target, state, count) if target.metric is metric else state
+        for target, state in zip(targets, states, strict=True)
+    )
 
 
 #: No clocks yet.

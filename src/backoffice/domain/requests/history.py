@@ -17,9 +17,8 @@ from typing import Any, Final, Self
 import attrs
 
 from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.domain.requests import clockset, clockstate
 from backoffice.domain.requests import events as ev
-from backoffice.domain.requests.clocks import SlaClock
-from backoffice.domain.requests.clockset import SlaClocks
 from backoffice.domain.requests.kinds import RequestState
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
 from backoffice.domain.requests.view import ServiceRequestView
@@ -77,7 +76,9 @@ class ServiceRequestHistory(ServiceRequestView):
         request._proposed_tier = event.proposed_tier
         request._proposal_reason = event.proposal_reason
         if event.review_target is not None:
-            request._clocks = SlaClocks((SlaClock.start(event.review_target, at),))
+            state = clockstate.start(event.review_target, at)
+            request._clock_targets, request._clock_states = (event.review_target,), (state,)
+            request._next_alert_at = state[clockstate.NEXT]
         return request
 
     def _apply(self, event: DomainEvent) -> None:
@@ -85,21 +86,25 @@ class ServiceRequestHistory(ServiceRequestView):
         action, update, clock_rule = _APPLY[type(event)]
         at = event.occurred_at
         graded = getattr(event, "targets", self._accepted_targets)
+        targets, states = self._clock_targets, self._clock_states
         if clock_rule is _ADVANCE:
-            in_force = () if graded is None else graded.targets
-            clocks = self._clocks.advanced(action, at, in_force)
+            moved = clockset.advance(targets, states, action, at, graded)
+            if moved is not None:
+                targets, states = moved
         elif clock_rule is _REGRADE:
             paused = self._state is RequestState.PAUSED
-            clocks = self._clocks.regraded(event.targets, at, paused=paused)  # type: ignore[attr-defined]
+            targets, states = clockset.regrade(targets, states, event.targets, at, paused=paused)  # type: ignore[attr-defined]
         else:
             metric = event.metric  # type: ignore[attr-defined]
-            warnings = self._clocks[metric].target.warnings
+            warnings = next(t for t in targets if t.metric is metric).warnings
             level = len(warnings) if clock_rule is _BREACH else warnings.index(event.threshold)  # type: ignore[attr-defined]
-            clocks = self._clocks.with_alerts_raised(metric, level + 1)
+            states = clockset.mark_raised(targets, states, metric, level + 1)
         self._state = _LEADS_TO[action][self._state]
         self._accepted_targets = graded
         self._changed_at = at
-        self._clocks = clocks
+        if states is not self._clock_states:
+            self._clock_targets, self._clock_states = targets, states
+            self._next_alert_at = clockset.first_alert(states)
         update(self, event)
 
     # -- the field updates of each event --------------------------------------------------------

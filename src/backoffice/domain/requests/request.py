@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from backoffice.domain.events import DomainEvent
+from backoffice.domain.requests import clockset, clockstate
 from backoffice.domain.requests import events as ev
 from backoffice.domain.requests.details import (
     Assignee,
@@ -274,7 +275,7 @@ class ServiceRequest(ServiceRequestHistory):
     def file_incident_report(self, *, actor: ActorId, at: datetime, reference: str) -> None:
         """File the incident report an emergency needs after closure."""
         at = self._check(A.FILE_INCIDENT_REPORT, actor, at)
-        clock = self._clocks.get(SlaMetric.INCIDENT_REPORT)
+        clock = self.clocks.get(SlaMetric.INCIDENT_REPORT)
         if clock is None or clock.is_stopped:
             why = "no incident report is due" if clock is None else "the report is already filed"
             raise InvalidTransition(self.id, "file_incident_report", self._state, why)
@@ -294,26 +295,33 @@ class ServiceRequest(ServiceRequestHistory):
         :class:`~.events.SlaBreached`), dated ``at``; returned as well as kept pending.
         """
         at = self._check(A.RECORD_SLA_ALERTS, actor, at)
-        clocks, crossed = self._clocks.raise_alerts(at)
-        if not crossed:
+        first = self._next_alert_at
+        if first is None or at < first:
             return []
         subject, version = self.id.value, self._log.version
         alerts: list[DomainEvent] = []
+        states = []
         warning, breach = ev.trusted_warning, ev.trusted_breach
-        for clock, level in crossed:
-            version += 1
-            target = clock.target
-            warnings = target.warnings
-            alert: DomainEvent
-            if level < len(warnings):
-                alert = warning(
-                    subject, version, actor, at, target.metric, warnings[level], clock.due_at
-                )
-            else:
-                alert = breach(subject, version, actor, at, target.metric, clock.due_at)
-            alerts.append(alert)
+        for target, state in zip(self._clock_targets, self._clock_states, strict=True):
+            due_at = state[clockstate.NEXT]
+            if due_at is None or at < due_at:  # nothing due on this clock (a stopped one)
+                states.append(state)
+                continue
+            raised, count = clockstate.raise_alerts(target, state, at)
+            states.append(raised)
+            warnings, metric, due = target.warnings, target.metric, state[clockstate.DUE]
+            for level in range(state[clockstate.RAISED], count):
+                version += 1
+                if level < len(warnings):
+                    threshold = warnings[level]
+                    alerts.append(warning(subject, version, actor, at, metric, threshold, due))
+                else:
+                    alerts.append(breach(subject, version, actor, at, metric, due))
+        if not alerts:
+            return []
         # Applied together: the same state as applying them one by one.
-        self._clocks = clocks
+        self._clock_states = new = tuple(states)
+        self._next_alert_at = clockset.first_alert(new)
         self._changed_at = at
         self._log.extend(alerts)
         return alerts
