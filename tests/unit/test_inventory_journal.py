@@ -19,6 +19,7 @@ from backoffice.domain.inventory import (
     StockIssued,
     StockLedger,
     StockReceived,
+    journal,
 )
 from backoffice.domain.inventory.events import movement_event
 from backoffice.policies.removal import FirstInFirstOut
@@ -105,6 +106,28 @@ def test_repeated_ids_and_quantities_are_shared_within_a_batch_without_changing_
     assert isinstance(second, StockReceived)
     assert str(first.quantity.value) == "10"
     assert str(second.quantity.value) == "10.0"
+
+
+def test_the_ledger_keeps_sharing_values_across_batches_and_forgets_them_past_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    ledger = StockLedger(Item(sku="A4-80", name="A4 paper", unit="ream"), "CNY", FirstInFirstOut())
+    ledger.receive(MAIN, 10, unit_cost=Money("21.50", "CNY"), at=at(3), by=CLERK)
+    (first,) = ledger.collect_events()
+    ledger.receive(MAIN, 10, unit_cost=Money("21.50", "CNY"), at=at(4), by=CLERK)
+    (second,) = ledger.collect_events()
+    assert second.actor is first.actor
+    assert second.quantity is first.quantity
+
+    monkeypatch.setattr(journal, "_KEEP", 2)
+    for day, qty in enumerate((1, 2, 3, 10), start=5):
+        ledger.receive(MAIN, qty, unit_cost=Money("21.50", "CNY"), at=at(day), by=CLERK)
+        ledger.collect_events()
+    ledger.issue(MAIN, 10, at=at(10), by=CLERK, to="finance")
+    (issued,) = ledger.collect_events()
+    assert issued.quantity == first.quantity
+    assert issued.quantity is not first.quantity  # forgotten once more than two were kept
+    assert issued == movement_event(ledger.movement(issued.movement), version=issued.version)
 
 
 def test_a_trusted_constructor_needs_every_field_and_only_fields():

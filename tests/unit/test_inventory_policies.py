@@ -9,6 +9,7 @@ import pytest
 from backoffice import ActorId, DepartmentId, Money, PolicyConfigurationError, Quantity
 from backoffice.domain.inventory import LocationId, Requisition, RequisitionId, RequisitionLine
 from backoffice.domain.inventory.movements import view
+from backoffice.domain.inventory.open_lots import lot_key
 from backoffice.domain.inventory.rows import make
 from backoffice.policies.removal import (
     REMOVAL_POLICIES,
@@ -42,6 +43,13 @@ def test_fifo_orders_lots_by_receipt_time_then_number():
     assert sorted([late, early], key=fifo.key) == [early, late]
     assert fifo.key(lot(3, T)) > fifo.key(early)
     assert fifo.method is RemovalMethod.FIFO
+
+
+def test_fifo_names_the_fields_its_key_is_made_of_so_the_ledger_can_read_them_itself():
+    row = make(kind="receipt", number=7, at=T)
+    key = lot_key(FirstInFirstOut())
+    assert key(row) == FirstInFirstOut().key(view(row)) == (T, 7)
+    assert lot_key(FirstExpiredFirstOut())(row) == FirstExpiredFirstOut().key(view(row))
 
 
 def test_fefo_orders_lots_by_expiry_and_puts_lots_without_one_last():

@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Final, Protocol
+from typing import Any, ClassVar, Final, Protocol
 
 import attrs
 
@@ -66,7 +66,15 @@ class RemovalPolicy(Protocol):
 
 @attrs.frozen
 class FirstInFirstOut:
-    """Oldest lot first: by receipt time, then by lot number."""
+    """Oldest lot first: by receipt time, then by lot number.
+
+    Attributes:
+        key_fields: The movement fields :meth:`key` returns, in order. The ledger reads them
+            straight from its records instead of calling :meth:`key` for every lot it puts
+            back on the shelf (see :attr:`backoffice.domain.inventory.rules.LotOrder`).
+    """
+
+    key_fields: ClassVar[tuple[str, ...]] = ("at", "number")
 
     @property
     def method(self) -> RemovalMethod:

@@ -16,7 +16,7 @@ from backoffice.domain.inventory import inputs, rows
 from backoffice.domain.inventory.errors import LotNotFound, MovementNotFound
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.domain.inventory.movements import MovementKind, StockMovement, WriteOffReason
-from backoffice.domain.inventory.position import LOT_REMAINING
+from backoffice.domain.inventory.open_lots import LOT_REMAINING
 from backoffice.domain.inventory.recording import Amount, Cost, LedgerCore
 from backoffice.domain.inventory.rows import AT, KIND, LOCATION, QTY
 from backoffice.errors import ValidationError

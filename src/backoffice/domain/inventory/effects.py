@@ -32,7 +32,8 @@ from backoffice.domain.inventory.errors import (
     ReturnExceedsIssue,
 )
 from backoffice.domain.inventory.movements import MovementKind, WriteOffReason
-from backoffice.domain.inventory.position import LOT_REMAINING, StockPosition
+from backoffice.domain.inventory.open_lots import LOT_REMAINING
+from backoffice.domain.inventory.position import StockPosition
 from backoffice.domain.inventory.rows import (
     AMOUNT,
     AT,

@@ -10,17 +10,20 @@ a record was checked when the command was given. The other kinds go through
 :func:`~backoffice.domain.inventory.events.movement_event`, and the two ways give equal events
 (the tests compare them).
 
-A :class:`Journal` writes one batch. Within it, the ids and quantities repeated from movement to
-movement (the storeroom, the clerk, the receiving department, ten reams) are made once and
-shared: they are frozen values, so sharing them changes nothing but the work done.
+A ledger keeps one :class:`Journal`. The ids and quantities repeated from movement to movement
+(the storeroom, the clerk, the receiving department, ten reams) are made once and shared by
+the events of every batch it writes: they are frozen values, so sharing them changes nothing
+but the work done (and the garbage collector's). The journal forgets them when it holds more
+than a few thousand, so an item moved in ever-new quantities does not grow it without bound.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Final, TypeVar
+from typing import Final, TypeAlias, TypeVar
 
+from backoffice.domain.events import DomainEvent
 from backoffice.domain.inventory.events import (
     DrawnLot,
     StockEvent,
@@ -36,15 +39,12 @@ from backoffice.domain.inventory.rows import (
     AMOUNT,
     AT,
     CHARGE_TO,
-    DRAWN_AMOUNT,
-    DRAWN_QTY,
     DRAWS,
     EXPIRES_ON,
     HANDED_BACK,
     KIND,
     LOCATION,
     NUMBER,
-    ORIGIN,
     QTY,
     RECORDED_AT,
     REFERENCE,
@@ -62,7 +62,7 @@ from backoffice.values.money import Money
 from backoffice.values.quantity import Quantity
 from backoffice.values.trusted import trusted
 
-__all__ = ["Journal"]
+__all__ = ["Journal", "Pending"]
 
 _RECEIPT: Final = MovementKind.RECEIPT.value
 _ISSUE: Final = MovementKind.ISSUE.value
@@ -86,16 +86,30 @@ _issued = trusted(
 
 T = TypeVar("T")
 
+#: The journal forgets its shared values once it holds more than this many of one kind.
+_KEEP: Final = 4096
+
+#: A pending event: a movement row (its event is written when collected) or an event factory.
+Pending: TypeAlias = Row | Callable[..., DomainEvent]
+
 
 class Journal:
-    """Writes the events of one ledger's movement records, one batch at a time.
+    """Writes the events of one ledger's pending movements, batch after batch.
 
     Args:
         unit: The item's unit.
         currency: The ledger's currency.
     """
 
-    __slots__ = ("_actors", "_currency", "_ids", "_locations", "_quantities", "_unit")
+    __slots__ = (
+        "_actors",
+        "_currency",
+        "_ids",
+        "_locations",
+        "_quantities",
+        "_recipients",
+        "_unit",
+    )
 
     def __init__(self, unit: str, currency: str) -> None:
         self._unit = Quantity.zero(unit).unit
@@ -104,28 +118,52 @@ class Journal:
         self._locations: dict[str, LocationId] = {}
         self._ids: dict[tuple[object, ...], object] = {}
         self._quantities: dict[str, Quantity] = {}
+        self._recipients: dict[str, Recipient] = {}
 
-    def event(self, rec: Row, version: int) -> StockEvent:
-        """The event of the movement recorded as ``rec``, the ledger's ``version``-th event."""
-        kind = rec[KIND]
-        if kind == _RECEIPT:
-            return self._receipt(rec, version)
-        if kind == _ISSUE:
-            return self._issue(rec, version)
-        return movement_event(view(rec), version=version)
+    def write(self, pending: Iterable[Pending], version: int) -> list[DomainEvent]:
+        """The events of ``pending``, oldest first, numbered on from ``version``.
+
+        Args:
+            pending: Movement records (their events are written here) and event factories
+                (called with the event's ``version``), in the order they were recorded.
+            version: The ledger's version before the first of them.
+        """
+        caches = (self._actors, self._locations, self._quantities, self._recipients, self._ids)
+        if any(len(cache) > _KEEP for cache in caches):
+            for cache in caches:
+                cache.clear()
+        receipt, issue = self._receipt, self._issue
+        events: list[DomainEvent] = []
+        append = events.append
+        for item in pending:
+            version += 1
+            if not isinstance(item, tuple):
+                append(item(version=version))
+            elif item[KIND] == _RECEIPT:
+                append(receipt(item, version))
+            elif item[KIND] == _ISSUE:
+                append(issue(item, version))
+            else:
+                append(movement_event(view(item), version=version))
+        return events
 
     # -- the two events of the hot path ---------------------------------------------------------
+    #
+    # The values repeated within a batch are looked up inline (``cache.get(key) or make(key)``:
+    # ids and quantities are always true) rather than through a helper call per field, and
+    # every figure goes into the trusted constructors as the record holds it.
 
     def _receipt(self, rec: Row, version: int) -> StockEvent:
-        currency, unit_amount, supplier = self._currency, rec[UNIT_AMOUNT], rec[SUPPLIER]
+        currency, actor, place, qty = self._currency, rec[ACTOR], rec[LOCATION], rec[QTY]
+        unit_amount, supplier = rec[UNIT_AMOUNT], rec[SUPPLIER]
         return _received(
             rec[SKU],
             version,
-            self._actor(rec[ACTOR]),
+            self._actors.get(actor) or self._actor(actor),
             rec[AT],
             rec[NUMBER],
-            self._location(rec[LOCATION]),
-            self._quantity(rec[QTY]),
+            self._locations.get(place) or self._location(place),
+            self._quantities.get(str(qty)) or self._quantity(qty),
             _money(rec[AMOUNT], currency),
             rec[RECORDED_AT],
             # then unit_cost, expires_on, supplier, purchase_order
@@ -136,31 +174,32 @@ class Journal:
         )
 
     def _issue(self, rec: Row, version: int) -> StockEvent:
-        currency, quantity = self._currency, self._quantity
+        currency, quantities, quantity = self._currency, self._quantities, self._quantity
+        actor, place, qty = rec[ACTOR], rec[LOCATION], rec[QTY]
         to, charge, requisition = rec[TO], rec[CHARGE_TO], rec[REQUISITION]
         back, short, provisional = rec[HANDED_BACK], rec[SHORT], rec[UNIT_AMOUNT]
         return _issued(
             rec[SKU],
             version,
-            self._actor(rec[ACTOR]),
+            self._actors.get(actor) or self._actor(actor),
             rec[AT],
             rec[NUMBER],
-            self._location(rec[LOCATION]),
-            quantity(rec[QTY]),
+            self._locations.get(place) or self._location(place),
+            quantities.get(str(qty)) or quantity(qty),
             _money(rec[AMOUNT], currency),
             rec[RECORDED_AT],
             # then draws, to, charge_to, requisition, handed_back, provisional and its unit cost
             tuple(
                 [
                     _drawn_lot(
-                        draw[ORIGIN][NUMBER],
-                        quantity(draw[DRAWN_QTY]),
-                        _money(draw[DRAWN_AMOUNT], currency),
+                        origin[NUMBER],
+                        quantities.get(str(drawn)) or quantity(drawn),
+                        _money(amount, currency),
                     )
-                    for draw in rec[DRAWS]
+                    for origin, drawn, amount in rec[DRAWS]
                 ]
             ),
-            None if to is None else self._id(Recipient, rec[TO_KIND], to),
+            None if to is None else self._recipient(to, rec[TO_KIND]),
             None if charge is None else self._id(DepartmentId, charge),
             None if requisition is None else self._id(RequisitionId, requisition),
             None if back is None else quantity(back),
@@ -171,15 +210,17 @@ class Journal:
     # -- values shared within the batch ---------------------------------------------------------
 
     def _actor(self, value: str) -> ActorId:
-        found = self._actors.get(value)
-        if found is None:
-            found = self._actors[value] = ActorId(value)
+        found = self._actors[value] = ActorId(value)
         return found
 
     def _location(self, value: str) -> LocationId:
-        found = self._locations.get(value)
-        if found is None:
-            found = self._locations[value] = LocationId(value)
+        found = self._locations[value] = LocationId(value)
+        return found
+
+    def _recipient(self, to: str, kind: str) -> Recipient:
+        found = self._recipients.get(to)
+        if found is None or found.kind != kind:
+            found = self._recipients[to] = Recipient(kind, to)
         return found
 
     def _id(self, kind: Callable[..., T], *values: str) -> T:

@@ -38,6 +38,7 @@ from backoffice.domain.inventory.book import StockBook
 from backoffice.domain.inventory.errors import InsufficientStock
 from backoffice.domain.inventory.ids import LocationId, RequisitionId
 from backoffice.domain.inventory.items import Item
+from backoffice.domain.inventory.journal import Journal
 from backoffice.domain.inventory.ledger_queries import LedgerQueries
 from backoffice.domain.inventory.movements import (
     TARGET_KINDS,
@@ -100,6 +101,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
     _last_at: datetime | None = attrs.field(default=None, init=False)
     _pending: list[Pending] = attrs.field(factory=list, init=False)
     _events: EventLog = attrs.field(factory=EventLog, init=False)
+    _journal: Journal | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
         minor = Money.zero(self.currency).minor_unit

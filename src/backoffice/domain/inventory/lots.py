@@ -15,7 +15,7 @@ import attrs
 
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.domain.inventory.movements import MovementKind, view
-from backoffice.domain.inventory.position import LOT_ORIGIN, LOT_REMAINING, LOT_VALUE, OpenLot
+from backoffice.domain.inventory.open_lots import LOT_ORIGIN, LOT_REMAINING, LOT_VALUE, OpenLot
 from backoffice.values.ids import SupplierId
 from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money

@@ -7,9 +7,8 @@ bisection. Running totals give the quantity and value on hand in O(1). Lots with
 are also indexed by that date, so the quantity already expired is found without walking the
 shelf, and expired lots are never drawn by an issue.
 
-An open lot is a plain tuple ``(origin row, key, remaining, value, unit cost)`` (read it with
-the ``LOT_*`` positions below), replaced when it changes: like the movement rows, such tuples
-are soon left alone by CPython's garbage collector, however many lots a busy storeroom holds.
+An open lot is a plain tuple ``(origin row, key, remaining, value, unit cost)``, replaced when
+it changes (see :mod:`~backoffice.domain.inventory.open_lots`).
 
 Under a negative-stock policy an issue may take more than the lots hold: the missing units are
 a **shortfall** at a provisional unit cost, kept in issue order until stock arrives to cover
@@ -29,41 +28,31 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import pairwise
 from operator import itemgetter
-from typing import Any, Final, TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
 from backoffice.domain.inventory.errors import LotNotFound
 from backoffice.domain.inventory.ids import LocationId
-from backoffice.domain.inventory.movements import view
+from backoffice.domain.inventory.open_lots import (
+    LOT_KEY,
+    LOT_ORIGIN,
+    LOT_REMAINING,
+    LOT_UNIT,
+    LOT_VALUE,
+    LotKey,
+    OpenLot,
+    lot_key,
+)
 from backoffice.domain.inventory.rows import EXPIRES_ON, NUMBER, SKU, UNIT_AMOUNT, Row
 from backoffice.domain.inventory.rules import LotOrder
 
-__all__ = [
-    "LOT_KEY",
-    "LOT_ORIGIN",
-    "LOT_REMAINING",
-    "LOT_UNIT",
-    "LOT_VALUE",
-    "OpenLot",
-    "StockPosition",
-]
+__all__ = ["StockPosition"]
 
 _ZERO = Decimal(0)
 #: Consumed lots before the head are dropped once they are this many and half the list.
 _COMPACT_AFTER = 256
 
-
-#: A lot (or the part of it) still on the shelf at one location: its birth record (the row of
-#: its receipt, or of the count that found it), its place in removal order, the units left here,
-#: their exact value, and the exact unit cost (``None`` for a lot received at a total cost).
-OpenLot: TypeAlias = tuple[Row, tuple[Any, ...], Decimal, Decimal, Decimal | None]
-#: Positions in an open lot.
-LOT_ORIGIN: Final = 0
-LOT_KEY: Final = 1
-LOT_REMAINING: Final = 2
-LOT_VALUE: Final = 3
-LOT_UNIT: Final = 4
 
 _lot_key = itemgetter(LOT_KEY)
 #: The expiry index holds ``(expires on, key)`` of every open lot with an expiry date.
@@ -103,6 +92,9 @@ class StockPosition:
     _lots: list[OpenLot] = attrs.field(factory=list, init=False)
     _head: int = attrs.field(default=0, init=False)
     _expiring: list[_Expiring] = attrs.field(factory=list, init=False)
+    _key: LotKey = attrs.field(
+        default=attrs.Factory(lambda self: lot_key(self.order), takes_self=True), init=False
+    )
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -158,7 +150,7 @@ class StockPosition:
 
         The lot is opened here if it has no units here yet, in its place in removal order.
         """
-        key = self.order.key(view(origin))
+        key = self._key(origin)
         lots = self._lots
         if self._head == len(lots):
             lots.clear()
@@ -188,7 +180,7 @@ class StockPosition:
         Raises:
             LotNotFound: The lot has fewer than ``qty`` units here.
         """
-        key = self.order.key(view(origin))
+        key = self._key(origin)
         lots = self._lots
         index = self._index(key)
         if index == len(lots) or lots[index][LOT_KEY] != key or lots[index][LOT_REMAINING] < qty:

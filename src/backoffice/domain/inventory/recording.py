@@ -17,7 +17,6 @@ stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
@@ -28,7 +27,7 @@ from backoffice.domain.inventory import inputs, rows
 from backoffice.domain.inventory.book import StockBook
 from backoffice.domain.inventory.events import StockCostCorrected
 from backoffice.domain.inventory.ids import LocationId
-from backoffice.domain.inventory.journal import Journal
+from backoffice.domain.inventory.journal import Journal, Pending
 from backoffice.domain.inventory.movements import MovementKind, StockMovement, view
 from backoffice.domain.inventory.position import StockPosition
 from backoffice.domain.inventory.rows import AT, Row
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["Amount", "Cost", "LedgerCore", "Pending"]
 
 _ZERO = Decimal(0)
-#: A pending event: a movement row (its event is built when collected) or an event factory.
-Pending = Row | Callable[..., DomainEvent]
 #: What a command accepts as a quantity.
 Amount = Decimal | int | str | Quantity
 #: What a command accepts as a cost.
@@ -67,6 +64,7 @@ class LedgerCore:
     _last_at: datetime | None
     _pending: list[Pending]
     _events: EventLog
+    _journal: Journal | None
 
     @property
     def sku(self) -> str:
@@ -96,17 +94,14 @@ class LedgerCore:
         return self._events.pending()
 
     def _build_events(self) -> None:
-        log = self._events
-        append = log.append
-        event = Journal(self.item.unit, self.currency).event
-        version = log.version
-        for pending in self._pending:
-            version += 1
-            if isinstance(pending, tuple):
-                append(event(pending, version))
-            else:
-                append(pending(version=version))
-        self._pending.clear()
+        pending = self._pending
+        if pending:
+            log = self._events
+            journal = self._journal
+            if journal is None:
+                journal = self._journal = Journal(self.item.unit, self.currency)  # type: ignore[misc]  # a slot of StockLedger
+            log.extend(journal.write(pending, log.version))
+            pending.clear()
 
     # -- recording ------------------------------------------------------------------------------
 

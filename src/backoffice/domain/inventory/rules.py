@@ -21,6 +21,12 @@ class LotOrder(Protocol):
 
     Keys must be unique per lot and must not change while the lot exists; they are computed
     from the lot's birth record (its receipt, or the count that found it).
+
+    An order whose key is simply some fields of the birth record, in order, may say so with a
+    class attribute ``key_fields`` (``("at", "number")`` for FIFO): the ledger then reads those
+    fields from its stored record itself, which is several times cheaper than building the
+    record's :class:`StockMovement` view and calling :meth:`key` for every lot it shelves. The
+    key must then equal ``tuple(getattr(lot, name) for name in key_fields)``.
     """
 
     def key(self, lot: StockMovement) -> tuple[Any, ...]:
