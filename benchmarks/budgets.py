@@ -25,14 +25,6 @@ collector's sight (``gc.freeze``), as a long-running service would do after load
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# benchmarks/calendar.py would shadow the standard library's ``calendar`` (Python puts the
-# script's folder first on sys.path): take that folder off before anything imports it.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
 import argparse
 import gc
 import random

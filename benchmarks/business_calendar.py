@@ -8,19 +8,11 @@ printed, with a check that both give the same deadlines (pandas knows no make-up
 days, so queries spanning one are left out of the check, and pandas moves a deadline ending
 exactly at a closing time to the next opening, where backoffice keeps the closing time).
 
-    python benchmarks/calendar.py            # 100,000 queries
-    python benchmarks/calendar.py --n 20000  # quicker
+    python benchmarks/business_calendar.py            # 100,000 queries
+    python benchmarks/business_calendar.py --n 20000  # quicker
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# This file's name shadows the standard library's ``calendar`` when run as a script (Python puts
-# the script's folder first on sys.path): take that folder off before anything imports it.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
 
 import argparse
 import random
@@ -42,7 +34,7 @@ def build_calendar() -> BusinessCalendar:
     return BusinessCalendar(
         timezone="Asia/Shanghai",
         working_hours=WorkingHours.weekdays("09:00-12:00", "13:00-18:00"),
-        holidays=holidays.China(years=range(2024, 2028)),
+        holidays=holidays.country_holidays("CN", years=range(2024, 2028)),
     )
 
 

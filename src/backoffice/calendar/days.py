@@ -7,11 +7,11 @@ A day's shifts come from three sources, in this order of precedence:
 2. a **holiday** is not worked;
 3. otherwise the weekday's hours apply.
 
-Holidays come from a ``holidays`` package object (``holidays.China(years=range(2024, 2028))``)
-and/or explicit dates. A ``holidays`` object also supplies its make-up working days
-(``weekend_workdays``), and the years it was built for are the years the calendar *knows*:
-asking about any other year raises :class:`HolidayDataMissing` instead of silently treating a
-public holiday as a working day.
+Holidays come from a ``holidays`` package object
+(``holidays.country_holidays("CN", years=range(2024, 2028))``) and/or explicit dates. A
+``holidays`` object also supplies its make-up working days (``weekend_workdays``), and the years
+it was built for are the years the calendar *knows*: asking about any other year raises
+:class:`HolidayDataMissing` instead of silently treating a public holiday as a working day.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class DayRules:
             if not source_years:
                 raise ValidationError(
                     "the holidays object covers no year; build it with years=..., e.g. "
-                    "holidays.China(years=range(2024, 2028))",
+                    "holidays.country_holidays('CN', years=range(2024, 2028))",
                     field="holidays",
                 )
             coverage = source_years if coverage is None else coverage & source_years
