@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import random
 import time
 from collections import deque
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+
+from inventory import stream_inputs
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 CENTS = Decimal("0.01")
@@ -46,21 +47,11 @@ def calibrate() -> float:
 
 
 def stream(n: int, seed: int) -> list[Step]:
-    """The movement mix of ``benchmarks/inventory.py``."""
-    rng = random.Random(seed)
-    steps: list[Step] = []
-    on_hand = 0
-    for index in range(n):
-        at = T0 + timedelta(seconds=index)
-        if on_hand == 0 or rng.random() < 0.6:
-            qty = rng.randint(1, 100)
-            steps.append((True, Decimal(qty), Decimal(rng.randint(100, 10_000)).scaleb(-2), at))
-            on_hand += qty
-        else:
-            qty = rng.randint(1, min(on_hand, 150))
-            steps.append((False, Decimal(qty), None, at))
-            on_hand -= qty
-    return steps
+    """The movement mix of ``benchmarks/inventory.py``, with unit costs as plain ``Decimal``."""
+    return [
+        (is_receipt, qty, None if cost is None else cost.amount, at)
+        for is_receipt, qty, cost, at in stream_inputs(n, seed)
+    ]
 
 
 class MovementEvent:
