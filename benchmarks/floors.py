@@ -29,7 +29,6 @@ from decimal import Decimal
 
 from inventory import stream_inputs
 
-T0 = datetime(2025, 1, 1, tzinfo=UTC)
 CENTS = Decimal("0.01")
 
 Step = tuple[bool, Decimal, Decimal | None, datetime]
