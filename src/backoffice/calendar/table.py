@@ -16,7 +16,8 @@ alongside (their local date ordinals and closing instants) for "N working days" 
 
 Offsets are ``timedelta`` rather than integer microseconds on purpose: converting a datetime to
 a ``timedelta`` since the epoch, comparing and adding ``timedelta`` objects all stay in C, while
-integer conversion costs more than the whole lookup (measured in ``benchmarks/business_calendar.py``).
+integer conversion costs more than the whole lookup (measured in
+``benchmarks/business_calendar.py``).
 """
 
 from __future__ import annotations
