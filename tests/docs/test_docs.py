@@ -18,7 +18,7 @@ PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 FENCE = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
-def test_every_page_is_found():
+def test_every_page_is_found() -> None:
     assert ROOT / "README.md" in PAGES
     assert len(PAGES) > 5
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 from hypothesis import assume, given
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from backoffice import ActorId, Money
 from backoffice.calendar import BusinessCalendar
 from backoffice.domain.approvals import (
+    ApprovalDocument,
     ApprovalRequest,
     ApprovalStatus,
     NoEligibleApprover,
@@ -29,14 +31,16 @@ people = st.frozensets(actors(5), max_size=4)
 
 
 @given(approval_matrices())
-def test_a_matrix_survives_plain_data_and_json(data):
+def test_a_matrix_survives_plain_data_and_json(data: dict[str, Any]) -> None:
     policy = ThresholdApprovalPolicy.from_dict(data)
     plain = json.loads(json.dumps(policy.to_dict()))
     assert ThresholdApprovalPolicy.from_dict(plain) == policy
 
 
 @given(approval_matrices(), documents(), st.integers(0, 500_000))
-def test_a_larger_amount_never_needs_fewer_steps(data, document, extra):
+def test_a_larger_amount_never_needs_fewer_steps(
+    data: dict[str, Any], document: ApprovalDocument, extra: int
+) -> None:
     policy = ThresholdApprovalPolicy.from_dict(data)
     larger = attrs.evolve(document, amount=document.amount + Money(extra, "CNY"))
     small, large = policy.chain_for(document).steps, policy.chain_for(larger).steps
@@ -56,7 +60,9 @@ def brute_force_staffable(approvers: list[frozenset[ActorId]], required: list[in
 
 
 @given(st.lists(st.tuples(people, st.integers(1, 2)), min_size=1, max_size=3))
-def test_staffing_agrees_with_trying_every_assignment(steps):
+def test_staffing_agrees_with_trying_every_assignment(
+    steps: list[tuple[frozenset[ActorId], int]],
+) -> None:
     approvers = [a for a, _ in steps]
     required = [r for _, r in steps]
     assert (unstaffed_step(approvers, required) is None) == brute_force_staffable(
@@ -78,7 +84,9 @@ def submitted(draw: st.DrawFn) -> ApprovalRequest | None:
 
 
 @given(submitted(), st.lists(actors(5), max_size=8))
-def test_approval_events_survive_plain_data_and_json(request, deciders):
+def test_approval_events_survive_plain_data_and_json(
+    request: ApprovalRequest | None, deciders: list[ActorId]
+) -> None:
     assume(request is not None)
     assert request is not None
     for n, actor in enumerate(deciders):

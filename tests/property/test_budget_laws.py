@@ -22,6 +22,7 @@ from backoffice.domain.budgets import (
     LineFigures,
     MonthlyPlan,
     OverrunRule,
+    SpendingCategory,
 )
 from backoffice.domain.budgets import events as budget_events
 from backoffice.policies.overrun import CategoryOverrunPolicy
@@ -40,13 +41,15 @@ days = st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 12, 31))
 
 
 @given(monthly_plans())
-def test_a_plan_adds_up_exactly_to_its_annual_amount(plan):
+def test_a_plan_adds_up_exactly_to_its_annual_amount(plan: MonthlyPlan) -> None:
     assert plan.total == sum(plan.amounts, Money("0", "CNY"))
     assert all(amount.amount == amount.rounded().amount for amount in plan.amounts)
 
 
 @given(positive_money(max_value=10**7), st.integers(1, 24))
-def test_an_even_phasing_differs_by_at_most_one_cent_between_months(annual, months):
+def test_an_even_phasing_differs_by_at_most_one_cent_between_months(
+    annual: Money, months: int
+) -> None:
     plan = MonthlyPlan.even(annual, months)
     cents = [a.amount for a in plan.amounts]
     assert max(cents) - min(cents) <= Decimal("0.01")
@@ -89,7 +92,9 @@ def busy_budgets(draw: st.DrawFn) -> Budget:
 
 
 @given(busy_budgets(), st.data())
-def test_the_o1_check_agrees_with_re_summing_every_month(budget, data):
+def test_the_o1_check_agrees_with_re_summing_every_month(
+    budget: Budget, data: st.DataObject
+) -> None:
     line = data.draw(st.sampled_from(budget.lines()))
     on = data.draw(days)
     amount = data.draw(positive_money(max_value=300_000))
@@ -109,7 +114,7 @@ def test_the_o1_check_agrees_with_re_summing_every_month(budget, data):
 
 
 @given(busy_budgets(), st.data())
-def test_a_refused_commitment_changes_nothing(budget, data):
+def test_a_refused_commitment_changes_nothing(budget: Budget, data: st.DataObject) -> None:
     line = data.draw(st.sampled_from(budget.lines()))
     budget.change_rule(line, OverrunRule(), actor=GM, at=AT)
     before = budget.figures(line)
@@ -122,7 +127,7 @@ def test_a_refused_commitment_changes_nothing(budget, data):
 
 
 @given(busy_budgets(), st.data())
-def test_transfers_conserve_the_budget_total(budget, data):
+def test_transfers_conserve_the_budget_total(budget: Budget, data: st.DataObject) -> None:
     def total() -> Money:
         return sum((budget.figures(k).total.budget for k in budget.lines()), Money("0", "CNY"))
 
@@ -148,7 +153,7 @@ def test_transfers_conserve_the_budget_total(budget, data):
 
 
 @given(busy_budgets())
-def test_every_budget_event_survives_plain_data_and_json(budget):
+def test_every_budget_event_survives_plain_data_and_json(budget: Budget) -> None:
     codec = EventCodec.for_events(getattr(budget_events, name) for name in budget_events.__all__)
     for event in budget.collect_events():
         data = json.loads(json.dumps(codec.dump(event)))
@@ -156,6 +161,8 @@ def test_every_budget_event_survives_plain_data_and_json(budget):
 
 
 @given(overrun_rules(), st.dictionaries(line_keys().map(lambda k: k.category), overrun_rules()))
-def test_an_overrun_policy_survives_plain_data(default, by_category):
+def test_an_overrun_policy_survives_plain_data(
+    default: OverrunRule, by_category: dict[SpendingCategory, OverrunRule]
+) -> None:
     policy = CategoryOverrunPolicy(default=default, by_category=by_category)
     assert CategoryOverrunPolicy.from_dict(policy.to_dict()) == policy

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -20,7 +20,9 @@ def utc(instant: datetime) -> datetime:
 
 
 @given(business_calendars(), aware_datetimes(), working_durations())
-def test_deadline_is_in_working_time_or_at_a_closing_time(cal, start, duration):
+def test_deadline_is_in_working_time_or_at_a_closing_time(
+    cal: BusinessCalendar, start: datetime, duration: timedelta
+) -> None:
     assume(duration > timedelta(0))
     deadline = cal.add_working_time(start, duration)
     closing = not cal.is_working_time(deadline) and cal.is_working_time(deadline - EPSILON)
@@ -28,33 +30,43 @@ def test_deadline_is_in_working_time_or_at_a_closing_time(cal, start, duration):
 
 
 @given(business_calendars(), aware_datetimes(), working_durations())
-def test_working_time_until_the_deadline_is_the_duration(cal, start, duration):
+def test_working_time_until_the_deadline_is_the_duration(
+    cal: BusinessCalendar, start: datetime, duration: timedelta
+) -> None:
     deadline = cal.add_working_time(start, duration)
     assert utc(deadline) >= utc(start)
     assert cal.working_time_between(start, deadline) == duration
 
 
 @given(business_calendars(), aware_datetimes(), working_durations(), working_durations())
-def test_deadline_is_monotone_in_duration(cal, start, a, b):
+def test_deadline_is_monotone_in_duration(
+    cal: BusinessCalendar, start: datetime, a: timedelta, b: timedelta
+) -> None:
     shorter, longer = sorted((a, b))
     assert utc(cal.add_working_time(start, shorter)) <= utc(cal.add_working_time(start, longer))
 
 
 @given(business_calendars(), aware_datetimes(), working_durations(), working_durations())
-def test_adding_twice_is_adding_the_sum(cal, start, a, b):
+def test_adding_twice_is_adding_the_sum(
+    cal: BusinessCalendar, start: datetime, a: timedelta, b: timedelta
+) -> None:
     twice = cal.add_working_time(cal.add_working_time(start, a), b)
     assert utc(twice) == utc(cal.add_working_time(start, a + b))
 
 
 @given(st.sampled_from(ZONES), aware_datetimes(), working_durations())
-def test_round_the_clock_calendar_is_plain_addition(zone, start, duration):
+def test_round_the_clock_calendar_is_plain_addition(
+    zone: tzinfo, start: datetime, duration: timedelta
+) -> None:
     cal = BusinessCalendar.always(zone)
     assert utc(cal.add_working_time(start, duration)) == utc(start) + duration
     assert cal.working_time_between(start, utc(start) + duration) == duration
 
 
 @given(business_calendars(), aware_datetimes(), working_durations(), st.sampled_from(ZONES))
-def test_results_do_not_depend_on_the_input_time_zone(cal, start, duration, zone):
+def test_results_do_not_depend_on_the_input_time_zone(
+    cal: BusinessCalendar, start: datetime, duration: timedelta, zone: tzinfo
+) -> None:
     moved = start.astimezone(zone)
     deadline = cal.add_working_time(start, duration)
     assert utc(cal.add_working_time(moved, duration)) == utc(deadline)
@@ -64,7 +76,9 @@ def test_results_do_not_depend_on_the_input_time_zone(cal, start, duration, zone
 
 
 @given(business_calendars(), aware_datetimes(), aware_datetimes(), aware_datetimes())
-def test_working_time_adds_up_over_consecutive_spans(cal, a, b, c):
+def test_working_time_adds_up_over_consecutive_spans(
+    cal: BusinessCalendar, a: datetime, b: datetime, c: datetime
+) -> None:
     a, b, c = sorted((a, b, c), key=utc)
     whole = cal.working_time_between(a, c)
     assert whole == cal.working_time_between(a, b) + cal.working_time_between(b, c)
@@ -72,7 +86,9 @@ def test_working_time_adds_up_over_consecutive_spans(cal, a, b, c):
 
 
 @given(business_calendars(), aware_datetimes())
-def test_next_working_time_is_working_and_skips_no_working_time(cal, instant):
+def test_next_working_time_is_working_and_skips_no_working_time(
+    cal: BusinessCalendar, instant: datetime
+) -> None:
     opening = cal.next_working_time(instant)
     assert utc(opening) >= utc(instant)
     assert cal.is_working_time(opening)
@@ -80,7 +96,9 @@ def test_next_working_time_is_working_and_skips_no_working_time(cal, instant):
 
 
 @given(business_calendars(), aware_datetimes(), st.integers(1, 30))
-def test_working_days_deadline_closes_a_later_working_day(cal, start, days):
+def test_working_days_deadline_closes_a_later_working_day(
+    cal: BusinessCalendar, start: datetime, days: int
+) -> None:
     due = cal.add_working_days(start, days)
     local_start = start.astimezone(cal.timezone).date()
     assert utc(due) > utc(start)
@@ -98,7 +116,9 @@ def test_working_days_deadline_closes_a_later_working_day(cal, start, days):
 
 
 @given(aware_datetimes(zones=(UTC,)), working_durations())
-def test_calendars_with_equal_rules_are_equal_and_agree(start, duration):
+def test_calendars_with_equal_rules_are_equal_and_agree(
+    start: datetime, duration: timedelta
+) -> None:
     first = BusinessCalendar("Asia/Shanghai")
     second = BusinessCalendar("Asia/Shanghai")
     assert first == second
@@ -112,7 +132,9 @@ def test_calendars_with_equal_rules_are_equal_and_agree(start, duration):
     business_calendars(),
     st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2026, 6, 1)),
 )
-def test_queries_far_apart_extend_the_table_both_ways(cal, naive):
+def test_queries_far_apart_extend_the_table_both_ways(
+    cal: BusinessCalendar, naive: datetime
+) -> None:
     # A query before everything loaded so far rebuilds the table backwards; answers must not move.
     late = naive.replace(year=2027, tzinfo=UTC)
     early = naive.replace(tzinfo=UTC)

@@ -16,7 +16,7 @@ def model_intervals(
     cal: BusinessCalendar, a: datetime, b: datetime
 ) -> list[tuple[datetime, datetime]]:
     """Working intervals (UTC) touching [a, b], merged, found by visiting every local day."""
-    raw = []
+    raw: list[tuple[datetime, datetime]] = []
     day = a.astimezone(cal.timezone).date() - timedelta(days=2)
     last = b.astimezone(cal.timezone).date() + timedelta(days=1)
     while day <= last:
@@ -45,21 +45,25 @@ def model_between(cal: BusinessCalendar, a: datetime, b: datetime) -> timedelta:
 
 
 @given(business_calendars(), aware_datetimes(), aware_datetimes())
-def test_working_time_between_matches_the_day_by_day_model(cal, a, b):
+def test_working_time_between_matches_the_day_by_day_model(
+    cal: BusinessCalendar, a: datetime, b: datetime
+) -> None:
     a, b = sorted((a, b), key=lambda t: t.astimezone(UTC))
     b = min(b.astimezone(UTC), a.astimezone(UTC) + SPAN)
     assert cal.working_time_between(a, b) == model_between(cal, a, b)
 
 
 @given(business_calendars(), aware_datetimes())
-def test_is_working_time_matches_the_day_by_day_model(cal, instant):
+def test_is_working_time_matches_the_day_by_day_model(
+    cal: BusinessCalendar, instant: datetime
+) -> None:
     at = instant.astimezone(UTC)
     inside = any(lo <= at < hi for lo, hi in model_intervals(cal, at, at))
     assert cal.is_working_time(instant) == inside
 
 
 @given(business_calendars(), aware_datetimes(), aware_datetimes())
-def test_deadline_matches_the_model(cal, a, b):
+def test_deadline_matches_the_model(cal: BusinessCalendar, a: datetime, b: datetime) -> None:
     a, b = sorted((a, b), key=lambda t: t.astimezone(UTC))
     b = min(b.astimezone(UTC), a.astimezone(UTC) + SPAN)
     worked = model_between(cal, a, b)

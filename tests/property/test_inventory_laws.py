@@ -64,7 +64,9 @@ def fifo_costs(plan: list[PlanStep]) -> list[Decimal]:
 
 
 @given(stock_plans())
-def test_value_received_is_value_issued_plus_value_on_hand_to_the_cent(plan):
+def test_value_received_is_value_issued_plus_value_on_hand_to_the_cent(
+    plan: list[tuple[str, Decimal, Money | None]],
+) -> None:
     ledger = record_plan(plan)
     received = sum((cost.amount * qty for kind, qty, cost in plan if cost), Decimal(0))
     issued = sum((m.amount for m in ledger.movements() if m.kind == "issue"), Decimal(0))
@@ -76,7 +78,9 @@ def test_value_received_is_value_issued_plus_value_on_hand_to_the_cent(plan):
 
 
 @given(stock_plans(cost_places=4))
-def test_every_issue_costs_exactly_its_oldest_units(plan):
+def test_every_issue_costs_exactly_its_oldest_units(
+    plan: list[tuple[str, Decimal, Money | None]],
+) -> None:
     ledger = record_plan(plan)
     costs = [m.amount for m in ledger.movements() if m.kind == "issue"]
     assert costs == fifo_costs(plan)
@@ -85,7 +89,9 @@ def test_every_issue_costs_exactly_its_oldest_units(plan):
 
 
 @given(stock_plans(), st.data())
-def test_recording_receipts_late_ends_where_recording_them_on_time_does(plan, data):
+def test_recording_receipts_late_ends_where_recording_them_on_time_does(
+    plan: list[tuple[str, Decimal, Money | None]], data: st.DataObject
+) -> None:
     """Backdating a receipt re-values the later issues exactly as if it had come on time."""
     on_time = record_plan(plan)
     receipts = [i for i, (kind, _, _) in enumerate(plan) if kind == "receive"]
@@ -116,7 +122,9 @@ def test_recording_receipts_late_ends_where_recording_them_on_time_does(plan, da
     unit_costs(max_value=5000),
     st.lists(st.integers(1, 10), min_size=1, max_size=12),
 )
-def test_a_lot_bought_at_a_total_cost_splits_into_parts_that_add_up_exactly(qty, total, takes):
+def test_a_lot_bought_at_a_total_cost_splits_into_parts_that_add_up_exactly(
+    qty: Decimal, total: Money, takes: list[int]
+) -> None:
     ledger = new_ledger()
     ledger.receive(MAIN, qty, total_cost=total, at=T0, by=CLERK)
     parts: list[Decimal] = []
@@ -134,7 +142,9 @@ def test_a_lot_bought_at_a_total_cost_splits_into_parts_that_add_up_exactly(qty,
 
 
 @given(stock_plans(), st.data())
-def test_returning_an_issue_in_full_puts_back_exactly_what_it_took(plan, data):
+def test_returning_an_issue_in_full_puts_back_exactly_what_it_took(
+    plan: list[tuple[str, Decimal, Money | None]], data: st.DataObject
+) -> None:
     ledger = record_plan(plan)
     issues = [m for m in ledger.movements() if m.kind == "issue"]
     if not issues:
@@ -158,7 +168,9 @@ def test_returning_an_issue_in_full_puts_back_exactly_what_it_took(plan, data):
 
 
 @given(stock_plans())
-def test_an_issue_of_one_more_than_on_hand_fails_and_changes_nothing(plan):
+def test_an_issue_of_one_more_than_on_hand_fails_and_changes_nothing(
+    plan: list[tuple[str, Decimal, Money | None]],
+) -> None:
     ledger = record_plan(plan)
     before = (ledger.version, ledger.movements(), ledger.lots(), ledger.value())
     with pytest.raises(InsufficientStock):
@@ -169,7 +181,9 @@ def test_an_issue_of_one_more_than_on_hand_fails_and_changes_nothing(plan):
 
 
 @given(stock_plans(max_steps=15), st.data())
-def test_replaying_the_events_reproduces_the_ledger(plan, data):
+def test_replaying_the_events_reproduces_the_ledger(
+    plan: list[tuple[str, Decimal, Money | None]], data: st.DataObject
+) -> None:
     ledger = record_plan(plan)
     receipts = [i for i, (kind, _, _) in enumerate(plan) if kind == "receive"]
     index = data.draw(st.sampled_from(receipts))
@@ -188,7 +202,9 @@ def test_replaying_the_events_reproduces_the_ledger(plan, data):
         lambda steps: st.tuples(st.just(steps), st.permutations(range(len(steps))))
     )
 )
-def test_with_negative_stock_the_order_of_recording_does_not_change_the_final_costs(case):
+def test_with_negative_stock_the_order_of_recording_does_not_change_the_final_costs(
+    case: tuple[list[tuple[bool, Decimal, Money]], list[int]],
+) -> None:
     """Issues may go short; whatever order movements are recorded in (backdated or not), the
     book ends as if they had been recorded in effective order, and value is conserved."""
     steps, order = case

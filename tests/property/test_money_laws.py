@@ -14,14 +14,16 @@ ratios = st.lists(st.integers(0, 1000), min_size=1, max_size=12).filter(any)
 
 
 @given(money(), ratios)
-def test_allocation_parts_add_up_to_the_whole(amount, weights):
+def test_allocation_parts_add_up_to_the_whole(amount: Money, weights: list[int]) -> None:
     parts = amount.allocate(weights)
     assert len(parts) == len(weights)
     assert sum(parts) == amount
 
 
 @given(money(), ratios)
-def test_allocation_parts_differ_from_the_exact_share_by_less_than_one_unit(amount, weights):
+def test_allocation_parts_differ_from_the_exact_share_by_less_than_one_unit(
+    amount: Money, weights: list[int]
+) -> None:
     parts = amount.allocate(weights)
     total = sum(weights)
     for part, weight in zip(parts, weights, strict=True):
@@ -32,12 +34,14 @@ def test_allocation_parts_differ_from_the_exact_share_by_less_than_one_unit(amou
 
 
 @given(money(places=3), st.lists(st.integers(1, 50), min_size=1, max_size=6))
-def test_allocation_of_finer_amounts_keeps_their_precision(amount, weights):
+def test_allocation_of_finer_amounts_keeps_their_precision(
+    amount: Money, weights: list[int]
+) -> None:
     assert sum(amount.allocate(weights)) == amount
 
 
 @given(money(), money(), money())
-def test_addition_is_exact_associative_and_has_zero(a, b, c):
+def test_addition_is_exact_associative_and_has_zero(a: Money, b: Money, c: Money) -> None:
     assert (a + b) + c == a + (b + c)
     assert a + Money.zero("CNY") == a
     assert a - a == Money.zero("CNY")
@@ -45,11 +49,11 @@ def test_addition_is_exact_associative_and_has_zero(a, b, c):
 
 
 @given(money(), st.integers(-1000, 1000))
-def test_multiplying_by_a_count_is_repeated_addition(a, n):
+def test_multiplying_by_a_count_is_repeated_addition(a: Money, n: int) -> None:
     assert a * n == sum([a] * abs(n), Money.zero("CNY")) * (1 if n >= 0 else -1)
 
 
 @given(money(), money())
-def test_ordering_agrees_with_the_amounts(a, b):
+def test_ordering_agrees_with_the_amounts(a: Money, b: Money) -> None:
     assert (a < b) == (a.amount < b.amount)
     assert (a <= b) == (a.amount <= b.amount)

@@ -8,7 +8,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from backoffice.calendar import BusinessCalendar
-from backoffice.domain.requests import SlaClock, SlaMetric, SlaState, Tier
+from backoffice.domain.requests import (
+    RequestDetails,
+    SlaClock,
+    SlaMetric,
+    SlaState,
+    SlaTarget,
+    Tier,
+)
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.testing.requests import (
     request_details,
@@ -22,7 +29,9 @@ gaps = st.integers(0, 6 * 24 * 60).map(lambda m: timedelta(minutes=m))
 
 
 @given(sla_targets(), working_instants(), gaps, gaps, gaps)
-def test_paused_time_never_counts(target, start, run, pause, tail):
+def test_paused_time_never_counts(
+    target: SlaTarget, start: datetime, run: timedelta, pause: timedelta, tail: timedelta
+) -> None:
     calendar = target.calendar
     paused_at = start + run
     resumed_at = paused_at + pause
@@ -36,14 +45,18 @@ def test_paused_time_never_counts(target, start, run, pause, tail):
 
 
 @given(sla_targets(), working_instants(), gaps, gaps)
-def test_elapsed_and_remaining_add_up_to_the_target(target, start, pause, later):
+def test_elapsed_and_remaining_add_up_to_the_target(
+    target: SlaTarget, start: datetime, pause: timedelta, later: timedelta
+) -> None:
     clock = SlaClock.start(target, start).pause(start + pause).resume(start + pause + later)
     report = clock.report(start + pause + later + later)
     assert report.elapsed + report.remaining == report.target_time == clock.target_time
 
 
 @given(sla_targets(), working_instants(), gaps, gaps, gaps)
-def test_a_running_clock_is_due_where_its_remaining_time_runs_out(target, start, a, b, c):
+def test_a_running_clock_is_due_where_its_remaining_time_runs_out(
+    target: SlaTarget, start: datetime, a: timedelta, b: timedelta, c: timedelta
+) -> None:
     clock = SlaClock.start(target, start).pause(start + a).resume(start + a + b)
     now = start + a + b + c
     report = clock.report(now)
@@ -52,7 +65,9 @@ def test_a_running_clock_is_due_where_its_remaining_time_runs_out(target, start,
 
 
 @given(sla_targets(), working_instants(), gaps)
-def test_a_clock_is_met_exactly_when_stopped_by_its_due_instant(target, start, run):
+def test_a_clock_is_met_exactly_when_stopped_by_its_due_instant(
+    target: SlaTarget, start: datetime, run: timedelta
+) -> None:
     clock = SlaClock.start(target, start)
     stopped = clock.stop(start + run)
     expected = SlaState.MET if start + run <= clock.due_at else SlaState.BREACHED
@@ -65,7 +80,9 @@ def test_a_clock_is_met_exactly_when_stopped_by_its_due_instant(target, start, r
 
 
 @given(sla_targets(), working_instants())
-def test_a_working_days_target_lasts_as_long_as_its_working_days(target, start):
+def test_a_working_days_target_lasts_as_long_as_its_working_days(
+    target: SlaTarget, start: datetime
+) -> None:
     due, target_time = target.deadline(start)
     if target.working_days is not None:
         assert due == target.calendar.add_working_days(start, target.working_days)
@@ -77,8 +94,8 @@ def test_a_working_days_target_lasts_as_long_as_its_working_days(target, start):
 
 @given(sla_targets(), working_instants(), gaps, st.data())
 def test_the_next_alert_instant_is_never_late_and_the_sharper_check_neither(
-    target, start, probe, data
-):
+    target: SlaTarget, start: datetime, probe: timedelta, data: st.DataObject
+) -> None:
     assume(target.warnings)
     clock = SlaClock.start(target, start)
     threshold = target.warning_time(0, clock.target_time)
@@ -97,7 +114,9 @@ def test_the_next_alert_instant_is_never_late_and_the_sharper_check_neither(
 
 
 @given(sla_targets(), working_instants(), gaps, gaps)
-def test_the_share_used_never_goes_down_while_time_moves_on(target, start, a, b):
+def test_the_share_used_never_goes_down_while_time_moves_on(
+    target: SlaTarget, start: datetime, a: timedelta, b: timedelta
+) -> None:
     clock = SlaClock.start(target, start)
     first = clock.report(start + a).percent_consumed
     second = clock.report(start + a + b).percent_consumed
@@ -105,7 +124,9 @@ def test_the_share_used_never_goes_down_while_time_moves_on(target, start, a, b)
 
 
 @given(request_details(), tiers())
-def test_the_seed_policy_gives_every_request_a_response_and_a_resolution(details, tier):
+def test_the_seed_policy_gives_every_request_a_response_and_a_resolution(
+    details: RequestDetails, tier: Tier
+) -> None:
     office = sample_calendars()[0]
     assert isinstance(office, BusinessCalendar)
     policy = TieredSlaPolicy.seed(office)
@@ -120,7 +141,9 @@ def test_the_seed_policy_gives_every_request_a_response_and_a_resolution(details
 
 
 @given(sla_targets(), working_instants(), gaps)
-def test_a_reopened_clock_continues_from_what_it_had_used(target, start, run):
+def test_a_reopened_clock_continues_from_what_it_had_used(
+    target: SlaTarget, start: datetime, run: timedelta
+) -> None:
     stop = start + run
     clock = SlaClock.start(target, start).stop(stop)
     used = clock.elapsed(stop)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TypedDict
 
 import pytest
 from hypothesis import strategies as st
@@ -52,6 +53,28 @@ amounts = st.integers(1, 40_000_00).map(lambda cents: Decimal(cents).scaleb(-2))
 
 def cny(value: Decimal) -> Money:
     return Money(value, "CNY")
+
+
+class ActualCall(TypedDict):
+    on: date
+    final: bool
+    override: Authorization | None
+    actor: ActorId
+    at: datetime
+
+
+class ExpenseCall(TypedDict):
+    on: date
+    override: Authorization | None
+    actor: ActorId
+    at: datetime
+
+
+class MoveCall(TypedDict):
+    on: date
+    authorization: Authorization
+    actor: ActorId
+    at: datetime
 
 
 class Line:
@@ -110,8 +133,8 @@ class BudgetMachine(RuleBasedStateMachine):
         points = range(month, MONTHS) if line.rule.basis is CheckBasis.CUMULATIVE else [MONTHS - 1]
         rooms, slacks = [], []
         for k in points:
-            budget = sum(line.plan[: k + 1]) + sum(line.adjusted[: k + 1])
-            spent = sum(committed[: k + 1]) + sum(line.actual[: k + 1])
+            budget = sum(line.plan[: k + 1], ZERO) + sum(line.adjusted[: k + 1], ZERO)
+            spent = sum(committed[: k + 1], ZERO) + sum(line.actual[: k + 1], ZERO)
             rooms.append(budget - spent)
             slacks.append(budget * factor + sum(lifts[: k + 1]) - spent)
         return min(rooms), min(slacks)
@@ -222,7 +245,7 @@ class BudgetMachine(RuleBasedStateMachine):
         expected = self.outcome(model.line, value, slack, override)
         excess = value - slack
         auth = self.authorization(max(excess, Decimal(1))) if override else None
-        call = {"on": on, "final": final, "override": auth, "actor": CLERK, "at": AT}
+        call: ActualCall = {"on": on, "final": final, "override": auth, "actor": CLERK, "at": AT}
         if expected == "refuse":
             with pytest.raises(BudgetExceeded):
                 self.budget.record_actual(expense, cid, cny(value), **call)
@@ -247,7 +270,7 @@ class BudgetMachine(RuleBasedStateMachine):
         expected = self.outcome(key, value, slack, override)
         excess = value - slack
         auth = self.authorization(max(excess, Decimal(1))) if override else None
-        call = {"on": on, "override": auth, "actor": CLERK, "at": AT}
+        call: ExpenseCall = {"on": on, "override": auth, "actor": CLERK, "at": AT}
         if expected == "refuse":
             with pytest.raises(BudgetExceeded):
                 self.budget.record_direct_expense(
@@ -269,7 +292,7 @@ class BudgetMachine(RuleBasedStateMachine):
         month = on.month - 1
         room, _ = self.rooms(source, month)
         auth = self.authorization(value)
-        call = {"on": on, "authorization": auth, "actor": CLERK, "at": AT}
+        call: MoveCall = {"on": on, "authorization": auth, "actor": CLERK, "at": AT}
         if value > room:
             with pytest.raises(InsufficientBudget):
                 self.budget.transfer(source, target, cny(value), **call)
@@ -285,7 +308,7 @@ class BudgetMachine(RuleBasedStateMachine):
         room, _ = self.rooms(key, month)
         auth = self.authorization(value)
         signed = -value if cut else value
-        call = {"on": on, "authorization": auth, "actor": GM.__class__("cfo"), "at": AT}
+        call: MoveCall = {"on": on, "authorization": auth, "actor": GM.__class__("cfo"), "at": AT}
         if cut and value > room:
             with pytest.raises(InsufficientBudget):
                 self.budget.adjust(key, cny(signed), **call)

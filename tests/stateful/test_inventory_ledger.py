@@ -11,6 +11,7 @@ rebuilds the same ledger.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from backoffice import ActorId, BackofficeError, Money
+from backoffice.domain.events import DomainEvent
 from backoffice.domain.inventory import InsufficientStock, Item, LocationId, StockLedger, replay
 from backoffice.policies.removal import FirstInFirstOut
 
@@ -175,7 +177,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         self.model = Outcome()
         self.now = T0
         self.counted_at: dict[str, datetime] = {}
-        self.events: list = []
+        self.events: list[DomainEvent] = []
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -189,7 +191,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         ledger = self.ledger
         return (ledger.version, ledger.movements(), ledger.lots(), ledger.value(), ledger.on_hand())
 
-    def attempt(self, command: Command, act) -> None:
+    def attempt(self, command: Command, act: Callable[[], object]) -> None:
         """Carry ``command`` out on the ledger; the model says whether it must succeed."""
         locked = any(
             place is not None and place in self.counted_at and command.at < self.counted_at[place]
@@ -222,7 +224,9 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         later=hours,
         backdate=st.none() | hours,
     )
-    def receive(self, qty, unit_cost, location, later, backdate):
+    def receive(
+        self, qty: Decimal, unit_cost: Decimal, location: str, later: int, backdate: int | None
+    ) -> None:
         at = self.when(later, backdate)
         cmd = Command("receipt", self.next_number(), at, location, qty, unit_cost)
         money = Money(unit_cost, "CNY")
@@ -234,7 +238,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         )
 
     @rule(qty=quantities, location=locations, later=hours, backdate=st.none() | hours)
-    def issue(self, qty, location, later, backdate):
+    def issue(self, qty: Decimal, location: str, later: int, backdate: int | None) -> None:
         at = self.when(later, backdate)
         cmd = Command("issue", self.next_number(), at, location, qty)
         self.attempt(
@@ -242,7 +246,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         )
 
     @rule(location=locations, extra=st.integers(1, 5))
-    def issue_more_than_there_is(self, location, extra):
+    def issue_more_than_there_is(self, location: str, extra: int) -> None:
         before = self.snapshot()
         qty = self.model.on_hand(location) + extra
         with pytest.raises(InsufficientStock) as refused:
@@ -252,7 +256,9 @@ class LedgerAgainstModel(RuleBasedStateMachine):
 
     @precondition(lambda self: any(c.kind == "issue" for c in self.commands))
     @rule(data=st.data(), qty=quantities, later=hours, backdate=st.none() | hours)
-    def return_to_stock(self, data, qty, later, backdate):
+    def return_to_stock(
+        self, data: st.DataObject, qty: Decimal, later: int, backdate: int | None
+    ) -> None:
         issue = data.draw(st.sampled_from([c for c in self.commands if c.kind == "issue"]))
         at = max(self.when(later, backdate), issue.at)
         cmd = Command("return", self.next_number(), at, issue.location, qty, issue=issue.number)
@@ -264,7 +270,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         later=hours,
         backdate=st.none() | hours,
     )
-    def transfer(self, qty, route, later, backdate):
+    def transfer(self, qty: Decimal, route: list[str], later: int, backdate: int | None) -> None:
         at = self.when(later, backdate)
         source, target = route
         cmd = Command("transfer", self.next_number(), at, source, qty, destination=target)
@@ -276,7 +282,9 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         )
 
     @rule(qty=quantities, location=locations, later=hours, backdate=st.none() | hours)
-    def write_off_damaged(self, qty, location, later, backdate):
+    def write_off_damaged(
+        self, qty: Decimal, location: str, later: int, backdate: int | None
+    ) -> None:
         at = self.when(later, backdate)
         cmd = Command("write-off", self.next_number(), at, location, qty)
         self.attempt(
@@ -287,7 +295,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         )
 
     @rule(location=locations, delta=st.integers(-12, 5), unit_cost=unit_costs, later=hours)
-    def count(self, location, delta, unit_cost, later):
+    def count(self, location: str, delta: int, unit_cost: Decimal, later: int) -> None:
         at = self.when(later, None)
         book = self.model.on_hand(location)
         found = max(ZERO, book + delta)
@@ -306,11 +314,11 @@ class LedgerAgainstModel(RuleBasedStateMachine):
     # -- invariants -----------------------------------------------------------------------------
 
     @invariant()
-    def bookkeeping_is_consistent(self):
+    def bookkeeping_is_consistent(self) -> None:
         assert self.ledger.check_invariants() == []
 
     @invariant()
-    def quantities_are_never_negative_and_lots_leave_oldest_first(self):
+    def quantities_are_never_negative_and_lots_leave_oldest_first(self) -> None:
         for location in LOCATIONS:
             lots = self.ledger.lots(LocationId(location))
             assert all(lot.remaining.value > 0 and lot.value.amount >= 0 for lot in lots)
@@ -318,14 +326,14 @@ class LedgerAgainstModel(RuleBasedStateMachine):
             assert keys == sorted(keys)
 
     @invariant()
-    def value_is_conserved_to_the_cent(self):
+    def value_is_conserved_to_the_cent(self) -> None:
         net = ZERO
         for movement in self.ledger.movements():
             net += movement.value_change
         assert net == self.ledger.value().amount
 
     @invariant()
-    def the_ledger_agrees_with_the_model(self):
+    def the_ledger_agrees_with_the_model(self) -> None:
         for location in LOCATIONS:
             shelf = [
                 (lot.number, lot.remaining.value, lot.value.amount)
@@ -338,7 +346,7 @@ class LedgerAgainstModel(RuleBasedStateMachine):
         assert {m.number: m.amount for m in self.ledger.movements()} == self.model.costs
 
     @invariant()
-    def replaying_the_events_rebuilds_the_ledger(self):
+    def replaying_the_events_rebuilds_the_ledger(self) -> None:
         self.events.extend(self.ledger.collect_events())
         rebuilt = replay(PAPER, "CNY", FirstInFirstOut(), self.events)
         assert rebuilt.movements() == self.ledger.movements()

@@ -16,7 +16,9 @@ every step the machine checks that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -25,16 +27,19 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from backoffice import InvalidTransition, ValidationError
+from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
     Assignee,
     InvalidRating,
     Location,
+    MetricReport,
     RequestDetails,
     ServiceRequest,
     SlaBreached,
     SlaMetric,
     SlaState,
     SlaTarget,
+    SlaTargets,
     SlaWarningReached,
     Tier,
 )
@@ -84,7 +89,9 @@ STOPS = {
     "incident_report": {"file_incident_report"},
 }
 PAUSING, RESUMING = {"pause", "return_for_information"}, {"resume", "supply_information"}
-ARGUMENTS = {
+# Keyword arguments for an action, called by name with getattr: any value type goes.
+Kwargs = dict[str, Any]
+ARGUMENTS: dict[str, Callable[[st.DataObject], Kwargs]] = {
     "return_for_information": lambda data: {"question": "?"},
     "supply_information": lambda data: {"answer": "!"},
     "accept": lambda data: {"tier": data.draw(tiers()), "targets": data.draw(graded_targets())},
@@ -142,7 +149,7 @@ class RequestLifecycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.request: ServiceRequest
-        self.events: list = []
+        self.events: list[DomainEvent] = []
         self.now: datetime
         self.state = "submitted"
         self.tier: Tier | None = None
@@ -157,7 +164,7 @@ class RequestLifecycle(RuleBasedStateMachine):
         review=st.none() | sla_targets(SlaMetric.REVIEW),
         proposal=st.none() | tiers(),
     )
-    def submit(self, start, review, proposal) -> None:
+    def submit(self, start: datetime, review: SlaTarget | None, proposal: Tier | None) -> None:
         self.now = start
         details = RequestDetails("oa_system", "repair", "Boiler fault", Location("HQ"), ACTOR)
         self.request = ServiceRequest.submit(
@@ -202,7 +209,7 @@ class RequestLifecycle(RuleBasedStateMachine):
     def sweep(self) -> None:
         alerts = self.request.record_sla_alerts(actor=ACTOR, at=self.now)
         self._collect()
-        for alert in alerts:
+        for alert in cast("list[SlaWarningReached | SlaBreached]", alerts):
             clock = self.clocks[alert.metric.value]
             warnings = clock.target.warnings
             if isinstance(alert, SlaWarningReached):
@@ -261,16 +268,20 @@ class RequestLifecycle(RuleBasedStateMachine):
 
     # -- the model ----------------------------------------------------------------------------
 
-    def _check_verdict(self, metric, clock: ModelClock) -> None:
+    def _check_verdict(self, metric: MetricReport, clock: ModelClock) -> None:
         state = metric.state
         if state is SlaState.MET:
             assert clock.stopped is not None
             assert not clock.cancelled
+            assert metric.stopped_at is not None
+            assert metric.due_at is not None
             assert metric.stopped_at <= metric.due_at
         elif state is SlaState.BREACHED:
+            assert metric.due_at is not None
             assert metric.due_at < (metric.stopped_at or self.now)
         elif state is SlaState.RUNNING:
             assert clock.running
+            assert metric.due_at is not None
             assert self.now <= metric.due_at
             if metric.remaining > timedelta(0):
                 calendar = clock.target.calendar
@@ -283,10 +294,10 @@ class RequestLifecycle(RuleBasedStateMachine):
             assert state is SlaState.CANCELLED
             assert clock.cancelled
 
-    def _arguments(self, action: str, data: st.DataObject) -> dict:
-        return ARGUMENTS.get(action, lambda _: {})(data)
+    def _arguments(self, action: str, data: st.DataObject) -> Kwargs:
+        return ARGUMENTS[action](data) if action in ARGUMENTS else {}
 
-    def _allowed(self, action: str, kwargs: dict) -> bool:
+    def _allowed(self, action: str, kwargs: Kwargs) -> bool:
         if self.state not in ALLOWED[action]:
             return False
         if action == "rate":
@@ -298,7 +309,12 @@ class RequestLifecycle(RuleBasedStateMachine):
             return clock is not None and clock.stopped is None
         return True
 
-    def _expect_refusal(self, action: str, kwargs: dict, errors) -> None:
+    def _expect_refusal(
+        self,
+        action: str,
+        kwargs: Kwargs,
+        errors: type[Exception] | tuple[type[Exception], ...],
+    ) -> None:
         snapshot = self.request.snapshot()
         with pytest.raises(errors):
             getattr(self.request, action)(actor=ACTOR, at=self.now, **kwargs)
@@ -309,7 +325,7 @@ class RequestLifecycle(RuleBasedStateMachine):
         report = self.request.sla(self.now)
         return {m.metric.value for m in report if m.state is SlaState.BREACHED}
 
-    def _advance_model(self, action: str, kwargs: dict, breached: set[str]) -> None:
+    def _advance_model(self, action: str, kwargs: Kwargs, breached: set[str]) -> None:
         now = self.now
         if action == "assign":
             self.state = "assigned" if self.state == "accepted" else self.state
@@ -344,7 +360,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 clock.close_run(now)
                 clock.stopped, clock.cancelled = now, True
 
-    def _regrade(self, targets, breached: set[str]) -> None:
+    def _regrade(self, targets: SlaTargets, breached: set[str]) -> None:
         """The documented rule: clocks still within target restart; verdicts are kept."""
         paused = self.state == "paused"
         for metric in ("response", "resolution"):

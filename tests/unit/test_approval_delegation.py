@@ -49,7 +49,7 @@ def request() -> ApprovalRequest:
     )
 
 
-def test_a_delegation_is_granted_and_revoked_by_recorded_commands():
+def test_a_delegation_is_granted_and_revoked_by_recorded_commands() -> None:
     register = DelegationRegister()
     granted = register.grant(
         DelegationId("DLG-1"),
@@ -74,7 +74,7 @@ def test_a_delegation_is_granted_and_revoked_by_recorded_commands():
         register.get(DelegationId("DLG-404"))
 
 
-def test_a_delegation_needs_two_people_and_a_forward_period():
+def test_a_delegation_needs_two_people_and_a_forward_period() -> None:
     with pytest.raises(ValidationError, match="themselves"):
         Delegation(id=DelegationId("D"), principal=ZHAO, delegate=ZHAO, starts=T0, ends=T0)
     with pytest.raises(ValidationError, match="before it starts"):
@@ -87,7 +87,7 @@ def test_a_delegation_needs_two_people_and_a_forward_period():
         )
 
 
-def test_a_deputy_approves_on_behalf_of_the_principal_and_both_names_are_recorded():
+def test_a_deputy_approves_on_behalf_of_the_principal_and_both_names_are_recorded() -> None:
     leave = Delegation(
         id=DelegationId("DLG-1"),
         principal=ZHAO,
@@ -104,7 +104,7 @@ def test_a_deputy_approves_on_behalf_of_the_principal_and_both_names_are_recorde
     assert pending.final_approver == ZHAO
 
 
-def test_a_delegation_outside_its_period_role_or_delegate_is_refused():
+def test_a_delegation_outside_its_period_role_or_delegate_is_refused() -> None:
     leave = Delegation(
         id=DelegationId("DLG-1"),
         principal=ZHAO,

@@ -18,8 +18,14 @@ from backoffice.domain.approvals import (
     DocumentKind,
     Quorum,
     RestartRule,
+    Role,
 )
-from backoffice.domain.budgets import CAPITAL_PURCHASES, OFFICE_SUPPLIES, VEHICLES
+from backoffice.domain.budgets import (
+    CAPITAL_PURCHASES,
+    OFFICE_SUPPLIES,
+    VEHICLES,
+    SpendingCategory,
+)
 from backoffice.policies.approval import (
     EXAMPLE_APPROVAL_MATRIX,
     NoApprovalRule,
@@ -29,7 +35,11 @@ from backoffice.policies.approval import (
 POLICY = ThresholdApprovalPolicy.from_dict(EXAMPLE_APPROVAL_MATRIX)
 
 
-def document(amount: str, category=OFFICE_SUPPLIES, kind=DocumentKind.REQUISITION):
+def document(
+    amount: str,
+    category: SpendingCategory = OFFICE_SUPPLIES,
+    kind: DocumentKind = DocumentKind.REQUISITION,
+) -> ApprovalDocument:
     return ApprovalDocument(
         id=DocumentId("DOC-1"),
         kind=kind,
@@ -50,27 +60,27 @@ def document(amount: str, category=OFFICE_SUPPLIES, kind=DocumentKind.REQUISITIO
         ("200000", [DEPARTMENT_HEAD, LOGISTICS_MANAGER, FINANCE, GENERAL_MANAGER]),
     ],
 )
-def test_larger_amounts_climb_more_levels_of_the_matrix(amount, roles):
+def test_larger_amounts_climb_more_levels_of_the_matrix(amount: str, roles: list[Role]) -> None:
     assert list(POLICY.chain_for(document(amount)).roles) == roles
 
 
-def test_the_first_review_has_the_seed_deadline_of_one_working_day():
+def test_the_first_review_has_the_seed_deadline_of_one_working_day() -> None:
     first = POLICY.chain_for(document("100")).steps[0]
     assert first.deadline == Deadline.working_days(1)
     assert first.escalate_to == LOGISTICS_MANAGER
 
 
-def test_capital_purchases_have_their_own_column():
+def test_capital_purchases_have_their_own_column() -> None:
     chain = POLICY.chain_for(document("60000", CAPITAL_PURCHASES))
     assert list(chain.roles) == [DEPARTMENT_HEAD, FINANCE, GENERAL_MANAGER]
 
 
-def test_vehicle_use_is_approved_by_the_logistics_manager_whatever_the_category():
+def test_vehicle_use_is_approved_by_the_logistics_manager_whatever_the_category() -> None:
     chain = POLICY.chain_for(document("0", VEHICLES, DocumentKind.VEHICLE_USE))
     assert list(chain.roles) == [LOGISTICS_MANAGER]
 
 
-def test_a_matrix_is_written_in_toml():
+def test_a_matrix_is_written_in_toml() -> None:
     policy = ThresholdApprovalPolicy.from_dict(
         tomllib.loads(
             """
@@ -96,7 +106,7 @@ def test_a_matrix_is_written_in_toml():
     assert ThresholdApprovalPolicy.from_dict(policy.to_dict()) == policy
 
 
-def test_the_matrix_lists_its_thresholds_for_split_detection():
+def test_the_matrix_lists_its_thresholds_for_split_detection() -> None:
     assert POLICY.thresholds() == (
         Money("5000", "CNY"),
         Money("50000", "CNY"),
@@ -104,7 +114,7 @@ def test_the_matrix_lists_its_thresholds_for_split_detection():
     )
 
 
-def test_a_document_no_column_covers_is_refused():
+def test_a_document_no_column_covers_is_refused() -> None:
     only_vehicles = ThresholdApprovalPolicy.from_dict(
         {
             "currency": "CNY",
@@ -145,6 +155,8 @@ def test_a_document_no_column_covers_is_refused():
         ({"currency": "CNY", "columns": [{"kinds": ["fax"], "levels": []}]}, "fax"),
     ],
 )
-def test_a_bad_matrix_is_refused_with_a_readable_message(data, message):
+def test_a_bad_matrix_is_refused_with_a_readable_message(
+    data: dict[str, object], message: str
+) -> None:
     with pytest.raises(PolicyConfigurationError, match=message):
         ThresholdApprovalPolicy.from_dict(data)

@@ -19,7 +19,7 @@ from backoffice.domain.approvals import (
     ReceiverIsApprover,
     SplitPurchaseDetector,
 )
-from backoffice.domain.budgets import OFFICE_SUPPLIES, REPAIRS_AND_MAINTENANCE
+from backoffice.domain.budgets import OFFICE_SUPPLIES, REPAIRS_AND_MAINTENANCE, SpendingCategory
 from backoffice.policies.approval import EXAMPLE_APPROVAL_MATRIX, ThresholdApprovalPolicy
 from backoffice.services import ESCALATION_SCHEDULER, ApprovalService, InMemoryDirectory
 
@@ -42,15 +42,22 @@ def org() -> InMemoryDirectory:
     )
 
 
-def doc(n: int, amount: str, requester: ActorId = LI, **kwargs: object) -> ApprovalDocument:
-    fields: dict[str, object] = {
-        "kind": DocumentKind.PURCHASE_ORDER,
-        "category": REPAIRS_AND_MAINTENANCE,
-        "department": ADMIN,
-    }
-    fields.update(kwargs)
+def doc(
+    n: int,
+    amount: str,
+    requester: ActorId = LI,
+    *,
+    category: SpendingCategory = REPAIRS_AND_MAINTENANCE,
+    supplier: SupplierId | None = None,
+) -> ApprovalDocument:
     return ApprovalDocument(
-        id=DocumentId(f"PO-{n}"), amount=Money(amount, "CNY"), requester=requester, **fields
+        id=DocumentId(f"PO-{n}"),
+        kind=DocumentKind.PURCHASE_ORDER,
+        amount=Money(amount, "CNY"),
+        category=category,
+        department=ADMIN,
+        requester=requester,
+        supplier=supplier,
     )
 
 
@@ -59,7 +66,7 @@ def service() -> ApprovalService:
     return ApprovalService(POLICY, org())
 
 
-def test_a_submitted_document_is_staffed_from_the_directory(service: ApprovalService):
+def test_a_submitted_document_is_staffed_from_the_directory(service: ApprovalService) -> None:
     request = service.submit(doc(1, "68000"), at=T0)
     assert [s.approvers for s in request.steps] == [{WANG}, {LIU}, {ZHAO, QIAN}]
     assert [e.name for e in service.collect_events()] == ["ApprovalRequested"]
@@ -69,17 +76,17 @@ def test_a_submitted_document_is_staffed_from_the_directory(service: ApprovalSer
 
 def test_a_department_head_requesting_goes_straight_to_the_escalation_role(
     service: ApprovalService,
-):
+) -> None:
     request = service.submit(doc(1, "1200", requester=WANG), at=T0)
     assert request.steps[0].approvers == {LIU}
 
 
-def test_a_step_nobody_can_staff_is_refused(service: ApprovalService):
+def test_a_step_nobody_can_staff_is_refused(service: ApprovalService) -> None:
     with pytest.raises(NoEligibleApprover):
         service.submit(doc(1, "300000", requester=SUN), at=T0)  # only Sun is general manager
 
 
-def test_decisions_go_through_the_service_and_are_collected(service: ApprovalService):
+def test_decisions_go_through_the_service_and_are_collected(service: ApprovalService) -> None:
     service.submit(doc(1, "68000"), at=T0)
     service.approve(DocumentId("PO-1"), WANG, at=T0)
     service.approve(DocumentId("PO-1"), LIU, at=T0)
@@ -93,7 +100,9 @@ def test_decisions_go_through_the_service_and_are_collected(service: ApprovalSer
         service.request(DocumentId("PO-404"))
 
 
-def test_a_deputy_approves_under_the_delegation_found_in_the_directory(service: ApprovalService):
+def test_a_deputy_approves_under_the_delegation_found_in_the_directory(
+    service: ApprovalService,
+) -> None:
     directory = service.directory
     assert isinstance(directory, InMemoryDirectory)
     directory.delegate(
@@ -117,7 +126,7 @@ def test_a_deputy_approves_under_the_delegation_found_in_the_directory(service: 
         service.approve(DocumentId("PO-2"), ZHOU, at=T0 + timedelta(days=8))
 
 
-def test_overdue_steps_are_escalated_by_the_scheduler(service: ApprovalService):
+def test_overdue_steps_are_escalated_by_the_scheduler(service: ApprovalService) -> None:
     service.submit(doc(1, "1200"), at=T0)
     service.submit(doc(2, "68000", requester=ZHOU), at=T0)
     assert service.escalate_overdue(at=T0 + timedelta(hours=12)) == []
@@ -131,7 +140,7 @@ def test_overdue_steps_are_escalated_by_the_scheduler(service: ApprovalService):
 
 def test_a_step_nobody_else_can_take_over_waits_and_does_not_hold_up_the_sweep(
     service: ApprovalService,
-):
+) -> None:
     service.submit(doc(1, "1200", requester=LIU), at=T0)  # liu is the escalation role himself
     service.submit(doc(2, "1200"), at=T0)
     assert service.escalate_overdue(at=T0 + timedelta(days=2)) == [DocumentId("PO-2")]
@@ -140,12 +149,14 @@ def test_a_step_nobody_else_can_take_over_waits_and_does_not_hold_up_the_sweep(
     assert stuck.is_overdue(T0 + timedelta(days=2))
 
 
-def test_a_split_purchase_is_routed_as_the_combined_amount():
+def test_a_split_purchase_is_routed_as_the_combined_amount() -> None:
     detector = SplitPurchaseDetector(timedelta(days=30), POLICY.thresholds())
     service = ApprovalService(POLICY, org(), split_detector=detector)
-    paper = {"category": OFFICE_SUPPLIES, "supplier": SupplierId("SUP-PAPER")}
-    first = service.submit(doc(1, "4800", **paper), at=T0)
-    second = service.submit(doc(2, "4800", **paper), at=T0 + timedelta(days=1))
+    paper = SupplierId("SUP-PAPER")
+    first = service.submit(doc(1, "4800", category=OFFICE_SUPPLIES, supplier=paper), at=T0)
+    second = service.submit(
+        doc(2, "4800", category=OFFICE_SUPPLIES, supplier=paper), at=T0 + timedelta(days=1)
+    )
     assert len(first.steps) == 1
     assert second.split_flag is not None
     assert second.split_flag.total == Money("9600", "CNY")
@@ -154,7 +165,7 @@ def test_a_split_purchase_is_routed_as_the_combined_amount():
     assert requested[-1].split_flag == second.split_flag  # type: ignore[attr-defined]
 
 
-def test_the_receiver_of_goods_must_not_have_approved_the_order(service: ApprovalService):
+def test_the_receiver_of_goods_must_not_have_approved_the_order(service: ApprovalService) -> None:
     service.submit(doc(1, "1200"), at=T0)
     service.approve(DocumentId("PO-1"), WANG, at=T0)
     with pytest.raises(ReceiverIsApprover):
@@ -166,7 +177,7 @@ def test_the_receiver_of_goods_must_not_have_approved_the_order(service: Approva
     lenient.check_receiver(DocumentId("PO-1"), WANG)
 
 
-def test_a_returned_document_is_resubmitted_and_rerouted(service: ApprovalService):
+def test_a_returned_document_is_resubmitted_and_rerouted(service: ApprovalService) -> None:
     service.submit(doc(1, "4000"), at=T0)
     service.return_for_changes(DocumentId("PO-1"), WANG, reason="add the pump", at=T0)
     request = service.resubmit(doc(1, "9000"), at=T0 + timedelta(hours=1))

@@ -60,7 +60,7 @@ def delegation(principal: ActorId, delegate: ActorId, n: int = 1) -> Delegation:
     )
 
 
-def test_the_requester_never_approves_their_own_document():
+def test_the_requester_never_approves_their_own_document() -> None:
     # Wang heads the department and raised the requisition; the step has another approver.
     request = submit(StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG, LIU}), requester=WANG)
     with pytest.raises(SelfApprovalForbidden) as refused:
@@ -71,25 +71,25 @@ def test_the_requester_never_approves_their_own_document():
     assert request.status is ApprovalStatus.APPROVED
 
 
-def test_nor_through_someone_acting_on_their_behalf():
+def test_nor_through_someone_acting_on_their_behalf() -> None:
     request = submit(StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG}), requester=LI)
     with pytest.raises(SelfApprovalForbidden, match="acting for li"):
         request.approve(ZHOU, at=T0, delegation=delegation(LI, ZHOU))
 
 
-def test_nor_as_the_delegate_of_an_approver():
+def test_nor_as_the_delegate_of_an_approver() -> None:
     request = submit(StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG}), requester=ZHOU)
     with pytest.raises(SelfApprovalForbidden):
         request.approve(ZHOU, at=T0, delegation=delegation(WANG, ZHOU))
 
 
-def test_the_requester_cannot_reject_their_own_document_either():
+def test_the_requester_cannot_reject_their_own_document_either() -> None:
     request = submit(StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG, LI}), requester=LI)
     with pytest.raises(SelfApprovalForbidden):
         request.reject(LI, reason="changed my mind", at=T0)
 
 
-def test_one_person_approves_at_most_one_step_of_a_chain():
+def test_one_person_approves_at_most_one_step_of_a_chain() -> None:
     # Liu is both a department head and in finance: they may approve either step, not both.
     request = submit(
         StepAssignment(StepSpec(DEPARTMENT_HEAD), {LIU, WANG}),
@@ -103,7 +103,7 @@ def test_one_person_approves_at_most_one_step_of_a_chain():
     assert request.status is ApprovalStatus.APPROVED
 
 
-def test_a_delegate_cannot_use_a_principal_twice_nor_themselves_twice():
+def test_a_delegate_cannot_use_a_principal_twice_nor_themselves_twice() -> None:
     request = submit(
         StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG, LIU}),
         StepAssignment(StepSpec(FINANCE), {WANG, ZHAO}),
@@ -117,7 +117,7 @@ def test_a_delegate_cannot_use_a_principal_twice_nor_themselves_twice():
         request.approve(ZHOU, at=T0)
 
 
-def test_the_same_approver_counts_once_within_a_step():
+def test_the_same_approver_counts_once_within_a_step() -> None:
     from backoffice.domain.approvals import Quorum
 
     request = submit(StepAssignment(StepSpec(FINANCE, Quorum.at_least(2)), {WANG, ZHAO}))
@@ -126,13 +126,13 @@ def test_the_same_approver_counts_once_within_a_step():
         request.approve(WANG, at=T0)
 
 
-def test_someone_without_the_role_is_not_an_approver():
+def test_someone_without_the_role_is_not_an_approver() -> None:
     request = submit(StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG}))
     with pytest.raises(NotAnApprover):
         request.approve(ZHAO, at=T0)
 
 
-def test_the_receiver_of_goods_is_not_the_approver_of_the_order():
+def test_the_receiver_of_goods_is_not_the_approver_of_the_order() -> None:
     request = submit(StepAssignment(StepSpec(DEPARTMENT_HEAD), {WANG}))
     request.approve(ZHOU, at=T0, delegation=delegation(WANG, ZHOU))
     with pytest.raises(ReceiverIsApprover):

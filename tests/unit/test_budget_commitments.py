@@ -47,7 +47,7 @@ def budget() -> Budget:
     return budget
 
 
-def test_a_commitment_is_kept_with_its_reference_and_open_amount(budget: Budget):
+def test_a_commitment_is_kept_with_its_reference_and_open_amount(budget: Budget) -> None:
     commitment = budget.commitment(PO)
     assert (commitment.reference, commitment.open_amount) == ("tyres", cny("8000"))
     assert commitment.status is CommitmentStatus.OPEN
@@ -58,7 +58,7 @@ def test_a_commitment_is_kept_with_its_reference_and_open_amount(budget: Budget)
         budget.commit(PO, FLEET, cny("1"), actor=CLERK, at=AT)
 
 
-def test_the_invoice_turns_the_commitment_into_actual_and_releases_the_rest(budget: Budget):
+def test_the_invoice_turns_the_commitment_into_actual_and_releases_the_rest(budget: Budget) -> None:
     budget.record_actual(
         ExpenseId("INV-1"), PO, cny("7600"), on=date(2025, 6, 2), actor=CLERK, at=AT
     )
@@ -73,7 +73,7 @@ def test_the_invoice_turns_the_commitment_into_actual_and_releases_the_rest(budg
     assert budget.check_invariants() == []
 
 
-def test_a_partial_invoice_keeps_the_rest_committed(budget: Budget):
+def test_a_partial_invoice_keeps_the_rest_committed(budget: Budget) -> None:
     budget.record_actual(
         ExpenseId("INV-1"), PO, cny("3000"), on=date(2025, 5, 20), final=False, actor=CLERK, at=AT
     )
@@ -89,7 +89,9 @@ def test_a_partial_invoice_keeps_the_rest_committed(budget: Budget):
     assert isinstance(closed.value, InvalidTransition)
 
 
-def test_an_invoice_larger_than_the_commitment_is_checked_for_the_difference(budget: Budget):
+def test_an_invoice_larger_than_the_commitment_is_checked_for_the_difference(
+    budget: Budget,
+) -> None:
     budget.commit(
         CommitmentId("PO-2"), FLEET, cny("55000"), on=date(2025, 5, 6), actor=CLERK, at=AT
     )
@@ -105,7 +107,7 @@ def test_an_invoice_larger_than_the_commitment_is_checked_for_the_difference(bud
     assert budget.check_invariants() == []
 
 
-def test_reducing_and_releasing_give_the_money_back(budget: Budget):
+def test_reducing_and_releasing_give_the_money_back(budget: Budget) -> None:
     budget.reduce_commitment(PO, cny("500"), reason="discount", actor=CLERK, at=AT)
     assert budget.commitment(PO).open_amount == cny("7500")
     released = budget.release_commitment(PO, reason="order cancelled", actor=CLERK, at=AT)
@@ -119,13 +121,13 @@ def test_reducing_and_releasing_give_the_money_back(budget: Budget):
         budget.release_commitment(PO, actor=CLERK, at=AT)
 
 
-def test_a_commitment_cannot_be_reduced_below_zero(budget: Budget):
+def test_a_commitment_cannot_be_reduced_below_zero(budget: Budget) -> None:
     with pytest.raises(ValidationError, match="only 8000"):
         budget.reduce_commitment(PO, cny("8000.01"), actor=CLERK, at=AT)
     assert budget.commitment(PO).open_amount == cny("8000")
 
 
-def test_an_expense_id_is_booked_once(budget: Budget):
+def test_an_expense_id_is_booked_once(budget: Budget) -> None:
     budget.record_direct_expense(ExpenseId("EXP-1"), FLEET, cny("300"), actor=CLERK, at=AT)
     with pytest.raises(AlreadyRecorded):
         budget.record_direct_expense(ExpenseId("EXP-1"), FLEET, cny("300"), actor=CLERK, at=AT)
@@ -133,6 +135,6 @@ def test_an_expense_id_is_booked_once(budget: Budget):
         budget.record_actual(ExpenseId("EXP-1"), PO, cny("300"), actor=CLERK, at=AT)
 
 
-def test_the_booking_date_defaults_to_the_day_of_the_command(budget: Budget):
+def test_the_booking_date_defaults_to_the_day_of_the_command(budget: Budget) -> None:
     budget.record_direct_expense(ExpenseId("EXP-1"), FLEET, cny("300"), actor=CLERK, at=AT)
     assert budget.figures(FLEET).months[4].actual == cny("300")

@@ -17,6 +17,7 @@ from backoffice.domain.budgets import (
     REPAIRS_AND_MAINTENANCE,
     Authorization,
     Budget,
+    BudgetCheck,
     BudgetCommitted,
     BudgetExceeded,
     BudgetId,
@@ -52,19 +53,25 @@ def budget_with(rule: OverrunRule = DEFAULT_OVERRUN_RULE, annual: str = "120000"
     return budget
 
 
-def commit(budget: Budget, n: int, amount: str, **kwargs: object) -> object:
-    kwargs.setdefault("on", MARCH)
+def commit(
+    budget: Budget,
+    n: int,
+    amount: str,
+    *,
+    on: date = MARCH,
+    override: Authorization | None = None,
+) -> BudgetCheck:
     return budget.commit(
-        CommitmentId(f"PO-{n}"), REPAIRS, cny(amount), actor=CLERK, at=AT, **kwargs
+        CommitmentId(f"PO-{n}"), REPAIRS, cny(amount), on=on, override=override, actor=CLERK, at=AT
     )
 
 
-def test_the_default_rule_is_the_seed_kpi_stop_at_budget_plus_5_percent_annually():
+def test_the_default_rule_is_the_seed_kpi_stop_at_budget_plus_5_percent_annually() -> None:
     assert OverrunRule(OverrunAction.STOP, Percent(5), CheckBasis.ANNUAL) == DEFAULT_OVERRUN_RULE
     assert DEFAULT_OVERRUN_RULE.limit_factor == Decimal("1.05")
 
 
-def test_spending_within_the_5_percent_tolerance_is_allowed_but_reported_as_such():
+def test_spending_within_the_5_percent_tolerance_is_allowed_but_reported_as_such() -> None:
     budget = budget_with()
     assert commit(budget, 1, "120000").verdict is BudgetVerdict.WITHIN_BUDGET
     check = commit(budget, 2, "6000")  # exactly 5 % over a 120,000 budget
@@ -73,7 +80,7 @@ def test_spending_within_the_5_percent_tolerance_is_allowed_but_reported_as_such
     assert budget.figures(REPAIRS).total.available == cny("-6000")
 
 
-def test_stop_refuses_spending_past_the_limit_with_the_figures_and_changes_nothing():
+def test_stop_refuses_spending_past_the_limit_with_the_figures_and_changes_nothing() -> None:
     budget = budget_with()
     commit(budget, 1, "120000")
     with pytest.raises(BudgetExceeded) as refused:
@@ -91,7 +98,7 @@ def test_stop_refuses_spending_past_the_limit_with_the_figures_and_changes_nothi
     assert not budget.has_commitment(CommitmentId("PO-2"))
 
 
-def test_a_check_changes_nothing_and_says_whether_an_override_is_needed():
+def test_a_check_changes_nothing_and_says_whether_an_override_is_needed() -> None:
     budget = budget_with()
     check = budget.check(REPAIRS, cny("130000"), on=MARCH)
     assert check.verdict is BudgetVerdict.OVER_LIMIT
@@ -100,7 +107,7 @@ def test_a_check_changes_nothing_and_says_whether_an_override_is_needed():
     assert budget.pending_events() == ()
 
 
-def test_warn_allows_spending_past_the_limit_and_records_a_warning_event():
+def test_warn_allows_spending_past_the_limit_and_records_a_warning_event() -> None:
     budget = budget_with(OverrunRule(OverrunAction.WARN))
     commit(budget, 1, "120000")
     budget.collect_events()
@@ -113,27 +120,27 @@ def test_warn_allows_spending_past_the_limit_and_records_a_warning_event():
     assert (warned.record, warned.excess, warned.headroom) == ("PO-2", cny("4000"), cny("6000"))
 
 
-def test_warn_stays_silent_within_the_tolerance():
+def test_warn_stays_silent_within_the_tolerance() -> None:
     budget = budget_with(OverrunRule(OverrunAction.WARN))
     commit(budget, 1, "126000")
     assert [e.name for e in budget.collect_events()] == ["BudgetCommitted"]
 
 
-def test_ignore_allows_anything_without_a_warning():
+def test_ignore_allows_anything_without_a_warning() -> None:
     budget = budget_with(OverrunRule(OverrunAction.IGNORE))
     assert commit(budget, 1, "500000").verdict is BudgetVerdict.OVER_LIMIT
     assert [e.name for e in budget.collect_events()] == ["BudgetCommitted"]
     assert budget.figures(REPAIRS).total.spent == cny("500000")
 
 
-def test_a_zero_tolerance_stops_at_the_budget_itself():
+def test_a_zero_tolerance_stops_at_the_budget_itself() -> None:
     budget = budget_with(OverrunRule(tolerance=0))
     commit(budget, 1, "120000")
     with pytest.raises(BudgetExceeded):
         commit(budget, 2, "0.01")
 
 
-def test_cumulative_basis_checks_the_budget_phased_to_date():
+def test_cumulative_basis_checks_the_budget_phased_to_date() -> None:
     budget = budget_with(OverrunRule(basis=CheckBasis.CUMULATIVE, tolerance=0))
     # January to March: 3 x 10,000 budgeted so far.
     commit(budget, 1, "30000", on=date(2025, 3, 1))
@@ -143,7 +150,7 @@ def test_cumulative_basis_checks_the_budget_phased_to_date():
     commit(budget, 3, "10000", on=date(2025, 4, 1))  # April brings its own 10,000
 
 
-def test_cumulative_basis_protects_later_months_from_back_dated_spending():
+def test_cumulative_basis_protects_later_months_from_back_dated_spending() -> None:
     budget = budget_with(OverrunRule(basis=CheckBasis.CUMULATIVE, tolerance=0))
     commit(budget, 1, "40000", on=date(2025, 4, 20))  # uses January to April
     with pytest.raises(BudgetExceeded):
@@ -151,12 +158,12 @@ def test_cumulative_basis_protects_later_months_from_back_dated_spending():
     commit(budget, 3, "5000", on=date(2025, 5, 1))
 
 
-def test_annual_basis_lets_january_use_the_whole_year():
+def test_annual_basis_lets_january_use_the_whole_year() -> None:
     budget = budget_with()
     assert commit(budget, 1, "126000", on=date(2025, 1, 5)).allowed
 
 
-def test_an_approved_override_lets_a_stop_line_go_past_its_limit_and_is_recorded():
+def test_an_approved_override_lets_a_stop_line_go_past_its_limit_and_is_recorded() -> None:
     budget = budget_with()
     commit(budget, 1, "120000")
     budget.collect_events()
@@ -173,7 +180,7 @@ def test_an_approved_override_lets_a_stop_line_go_past_its_limit_and_is_recorded
     assert budget.figures(REPAIRS).limit == cny("134000")
 
 
-def test_an_override_must_cover_the_excess_and_is_not_self_approved_or_reused():
+def test_an_override_must_cover_the_excess_and_is_not_self_approved_or_reused() -> None:
     budget = budget_with()
     commit(budget, 1, "120000")
     small = Authorization("APR-1", GM, "boiler", cny("100"))
@@ -188,7 +195,7 @@ def test_an_override_must_cover_the_excess_and_is_not_self_approved_or_reused():
         commit(budget, 3, "100", override=ok)
 
 
-def test_an_override_is_not_consumed_when_the_spending_fits():
+def test_an_override_is_not_consumed_when_the_spending_fits() -> None:
     budget = budget_with()
     override = Authorization("APR-5", GM, "just in case", cny("1000"))
     commit(budget, 1, "100", override=override)
@@ -196,7 +203,7 @@ def test_an_override_is_not_consumed_when_the_spending_fits():
     commit(budget, 2, "126000", override=override)  # the same approval still works once needed
 
 
-def test_cancelling_an_overridden_order_gives_the_override_back():
+def test_cancelling_an_overridden_order_gives_the_override_back() -> None:
     budget = budget_with()
     commit(budget, 1, "126000")
     override = Authorization("APR-7", GM, "boiler", cny("5000"))
@@ -207,7 +214,7 @@ def test_cancelling_an_overridden_order_gives_the_override_back():
         commit(budget, 3, "5000")  # the released override cannot be recycled
 
 
-def test_a_final_invoice_below_an_overridden_order_gives_back_the_unused_override():
+def test_a_final_invoice_below_an_overridden_order_gives_back_the_unused_override() -> None:
     budget = budget_with()
     commit(budget, 1, "120000")
     override = Authorization("APR-8", GM, "boiler", cny("2000"))
@@ -223,7 +230,7 @@ def test_a_final_invoice_below_an_overridden_order_gives_back_the_unused_overrid
         commit(budget, 3, "1000.01")  # the unused override cannot be recycled
 
 
-def test_a_direct_expense_is_checked_like_a_commitment():
+def test_a_direct_expense_is_checked_like_a_commitment() -> None:
     budget = budget_with()
     with pytest.raises(BudgetExceeded):
         budget.record_direct_expense(
@@ -231,7 +238,7 @@ def test_a_direct_expense_is_checked_like_a_commitment():
         )
 
 
-def test_changing_a_rule_is_recorded_and_applies_to_later_spending():
+def test_changing_a_rule_is_recorded_and_applies_to_later_spending() -> None:
     budget = budget_with(OverrunRule(OverrunAction.IGNORE))
     commit(budget, 1, "130000")
     stricter = OverrunRule(OverrunAction.STOP)

@@ -39,12 +39,12 @@ basis = "cumulative"
 """
 
 
-def test_the_seed_policy_stops_every_line_at_budget_plus_5_percent():
+def test_the_seed_policy_stops_every_line_at_budget_plus_5_percent() -> None:
     rule = SEED_OVERRUN_POLICY.rule_for(BudgetLineKey(IT, CATERING))
     assert rule == OverrunRule(OverrunAction.STOP, Percent(5), CheckBasis.ANNUAL)
 
 
-def test_a_policy_from_toml_picks_line_then_category_then_default():
+def test_a_policy_from_toml_picks_line_then_category_then_default() -> None:
     policy = CategoryOverrunPolicy.from_dict(tomllib.loads(TOML))
     assert policy.rule_for(BudgetLineKey(IT, CATERING)).action is OverrunAction.WARN
     assert policy.rule_for(BudgetLineKey(IT, CATERING)).tolerance == Percent(5)
@@ -56,7 +56,7 @@ def test_a_policy_from_toml_picks_line_then_category_then_default():
     assert other.basis is CheckBasis.ANNUAL
 
 
-def test_a_policy_survives_a_round_trip_through_plain_data():
+def test_a_policy_survives_a_round_trip_through_plain_data() -> None:
     policy = CategoryOverrunPolicy.from_dict(tomllib.loads(TOML))
     assert CategoryOverrunPolicy.from_dict(policy.to_dict()) == policy
 
@@ -72,11 +72,13 @@ def test_a_policy_survives_a_round_trip_through_plain_data():
         ({"lines": [{"category": "utilities"}]}, "needs 'department' and 'category'"),
     ],
 )
-def test_a_bad_policy_is_refused_with_a_readable_message(data, message):
+def test_a_bad_policy_is_refused_with_a_readable_message(
+    data: dict[str, object], message: str
+) -> None:
     with pytest.raises(PolicyConfigurationError, match=message):
         CategoryOverrunPolicy.from_dict(data)
 
 
-def test_an_overrun_rule_refuses_a_float_tolerance():
+def test_an_overrun_rule_refuses_a_float_tolerance() -> None:
     with pytest.raises(PolicyConfigurationError):
         OverrunRule.from_dict({"tolerance": 5.0})

@@ -54,7 +54,7 @@ def spend(budget: Budget, n: int, key: BudgetLineKey, amount: str, on: date) -> 
     budget.record_direct_expense(ExpenseId(f"E{n}"), key, cny(amount), on=on, actor=CLERK, at=AT)
 
 
-def test_the_kpi_overrun_within_5_percent_is_met_at_exactly_5_percent(budget: Budget):
+def test_the_kpi_overrun_within_5_percent_is_met_at_exactly_5_percent(budget: Budget) -> None:
     spend(budget, 1, BudgetLineKey(ADMIN, UTILITIES), "126000", date(2025, 12, 1))
     (row,) = [r for r in variance_by(budget, Grouping.LINE) if r.group == "DEP-ADMIN/utilities"]
     assert row.overrun == Percent(5)
@@ -66,7 +66,7 @@ def test_the_kpi_overrun_within_5_percent_is_met_at_exactly_5_percent(budget: Bu
     assert row.meets(Percent(6))
 
 
-def test_variance_by_department_sums_its_lines(budget: Budget):
+def test_variance_by_department_sums_its_lines(budget: Budget) -> None:
     spend(budget, 1, BudgetLineKey(ADMIN, UTILITIES), "100000", date(2025, 6, 1))
     budget.commit(
         CommitmentId("PO-1"),
@@ -86,7 +86,7 @@ def test_variance_by_department_sums_its_lines(budget: Budget):
     assert hr.spent == cny("0")
 
 
-def test_variance_by_category_spans_departments(budget: Budget):
+def test_variance_by_category_spans_departments(budget: Budget) -> None:
     spend(budget, 1, BudgetLineKey(HR, CATERING), "90000", date(2025, 11, 1))
     catering, utilities = variance_by(budget, Grouping.CATEGORY)
     assert catering.group == "catering"
@@ -99,7 +99,7 @@ def test_variance_by_category_spans_departments(budget: Budget):
     assert utilities.spent == cny("0")
 
 
-def test_the_monthly_cost_analysis_reports_the_year_to_date(budget: Budget):
+def test_the_monthly_cost_analysis_reports_the_year_to_date(budget: Budget) -> None:
     utilities = BudgetLineKey(ADMIN, UTILITIES)
     for month in range(1, 4):
         spend(budget, month, utilities, "12000", date(2025, month, 28))
@@ -114,7 +114,7 @@ def test_the_monthly_cost_analysis_reports_the_year_to_date(budget: Budget):
     assert row.overrun == Percent(20)
 
 
-def test_a_line_without_budget_has_no_overrun_percentage(budget: Budget):
+def test_a_line_without_budget_has_no_overrun_percentage(budget: Budget) -> None:
     hr_utilities = BudgetLineKey(HR, UTILITIES)
     budget.open_line(hr_utilities, MonthlyPlan.even(cny("0")), rule=IGNORE, actor=CLERK, at=AT)
     spend(budget, 1, hr_utilities, "10", date(2025, 1, 5))
@@ -123,7 +123,7 @@ def test_a_line_without_budget_has_no_overrun_percentage(budget: Budget):
     assert not row.meets()
 
 
-def test_the_forecast_projects_the_run_rate_to_the_year_end(budget: Budget):
+def test_the_forecast_projects_the_run_rate_to_the_year_end(budget: Budget) -> None:
     utilities = BudgetLineKey(ADMIN, UTILITIES)
     for month in range(1, 7):
         spend(budget, month, utilities, "11000", date(2025, month, 28))
@@ -136,7 +136,7 @@ def test_the_forecast_projects_the_run_rate_to_the_year_end(budget: Budget):
     assert not outlook.meets()
 
 
-def test_the_forecast_never_falls_below_what_is_already_committed(budget: Budget):
+def test_the_forecast_never_falls_below_what_is_already_committed(budget: Budget) -> None:
     utilities = BudgetLineKey(ADMIN, UTILITIES)
     spend(budget, 1, utilities, "3000", date(2025, 1, 28))
     budget.commit(
@@ -147,7 +147,7 @@ def test_the_forecast_never_falls_below_what_is_already_committed(budget: Budget
     assert outlook.year_end == cny("103000")  # 3,000 + max(11 x 3,000, 100,000 committed)
 
 
-def test_forecasts_by_department_group_the_lines(budget: Budget):
+def test_forecasts_by_department_group_the_lines(budget: Budget) -> None:
     spend(budget, 1, BudgetLineKey(ADMIN, CATERING), "21000", date(2025, 1, 28))
     spend(budget, 2, BudgetLineKey(HR, CATERING), "4000", date(2025, 1, 28))
     admin, hr = forecast_by(budget, Grouping.DEPARTMENT, through=date(2025, 1, 31))

@@ -65,7 +65,11 @@ def budgets(approvals: ApprovalService) -> BudgetService:
 
 
 def approve_document(
-    approvals: ApprovalService, n: int, kind: DocumentKind, amount: str, line=REPAIRS
+    approvals: ApprovalService,
+    n: int,
+    kind: DocumentKind,
+    amount: str,
+    line: BudgetLineKey = REPAIRS,
 ) -> DocumentId:
     document = ApprovalDocument(
         id=DocumentId(f"DOC-{n}"),
@@ -82,7 +86,7 @@ def approve_document(
     return document.id
 
 
-def test_the_budget_covering_a_date_is_found_by_fiscal_year(budgets: BudgetService):
+def test_the_budget_covering_a_date_is_found_by_fiscal_year(budgets: BudgetService) -> None:
     assert budgets.budget_for(date(2025, 12, 31)).id == BudgetId("BUD-2025")
     assert budgets.budget_for(date(2026, 1, 1)).id == BudgetId("BUD-2026")
     with pytest.raises(NotFound):
@@ -93,7 +97,7 @@ def test_the_budget_covering_a_date_is_found_by_fiscal_year(budgets: BudgetServi
         )
 
 
-def test_lines_get_their_rule_from_the_overrun_policy(budgets: BudgetService):
+def test_lines_get_their_rule_from_the_overrun_policy(budgets: BudgetService) -> None:
     budget = budgets.budget(BudgetId("BUD-2025"))
     assert budget.rule(REPAIRS).action is OverrunAction.STOP
     assert budget.rule(CANTEEN).action is OverrunAction.WARN
@@ -101,7 +105,7 @@ def test_lines_get_their_rule_from_the_overrun_policy(budgets: BudgetService):
 
 def test_a_stop_is_overridden_only_by_an_approved_override_document(
     budgets: BudgetService, approvals: ApprovalService
-):
+) -> None:
     budgets.commit(CommitmentId("PO-1"), REPAIRS, cny("126000"), on=MARCH, actor=LI, at=T0)
     with pytest.raises(BudgetExceeded):
         budgets.commit(CommitmentId("PO-2"), REPAIRS, cny("8000"), on=MARCH, actor=LI, at=T0)
@@ -116,7 +120,7 @@ def test_a_stop_is_overridden_only_by_an_approved_override_document(
 
 def test_an_override_document_must_be_approved_of_the_right_kind_and_for_the_line(
     budgets: BudgetService, approvals: ApprovalService
-):
+) -> None:
     budgets.commit(CommitmentId("PO-1"), REPAIRS, cny("126000"), on=MARCH, actor=LI, at=T0)
     transfer_doc = approve_document(approvals, 1, DocumentKind.BUDGET_TRANSFER, "8000")
     with pytest.raises(InvalidAuthorization, match="budget-transfer document"):
@@ -163,7 +167,7 @@ def test_an_override_document_must_be_approved_of_the_right_kind_and_for_the_lin
 
 def test_transfers_and_supplements_need_an_approved_transfer_document(
     budgets: BudgetService, approvals: ApprovalService
-):
+) -> None:
     approval = approve_document(approvals, 1, DocumentKind.BUDGET_TRANSFER, "20000", CANTEEN)
     budgets.transfer(CANTEEN, REPAIRS, cny("20000"), on=MARCH, approval=approval, actor=ZHAO, at=T0)
     budget = budgets.budget(BudgetId("BUD-2025"))
@@ -175,7 +179,9 @@ def test_transfers_and_supplements_need_an_approved_transfer_document(
     assert names == ["BudgetTransferred", "BudgetAdjusted"]
 
 
-def test_invoices_and_releases_find_the_budget_holding_the_commitment(budgets: BudgetService):
+def test_invoices_and_releases_find_the_budget_holding_the_commitment(
+    budgets: BudgetService,
+) -> None:
     po = CommitmentId("PO-1")
     budgets.commit(po, REPAIRS, cny("9000"), on=date(2025, 12, 1), actor=LI, at=T0)
     with pytest.raises(OutsideFiscalYear):  # booked in the commitment's own fiscal year
@@ -192,7 +198,7 @@ def test_invoices_and_releases_find_the_budget_holding_the_commitment(budgets: B
         budgets.release_commitment(CommitmentId("PO-404"), actor=LI, at=T0)
 
 
-def test_checks_and_direct_expenses_go_to_the_budget_of_their_date(budgets: BudgetService):
+def test_checks_and_direct_expenses_go_to_the_budget_of_their_date(budgets: BudgetService) -> None:
     budgets.record_direct_expense(
         ExpenseId("E-1"), REPAIRS, cny("500"), on=date(2026, 2, 1), actor=LI, at=T0
     )
@@ -200,13 +206,13 @@ def test_checks_and_direct_expenses_go_to_the_budget_of_their_date(budgets: Budg
     assert budgets.check(REPAIRS, cny("126000"), on=date(2025, 6, 1)).allowed
 
 
-def test_a_new_policy_re_rules_every_line_and_is_recorded(budgets: BudgetService):
+def test_a_new_policy_re_rules_every_line_and_is_recorded(budgets: BudgetService) -> None:
     stricter = CategoryOverrunPolicy.from_dict({"default": {"tolerance": "0"}})
     assert budgets.apply_policy(stricter, actor=SUN, at=T0) == 4
     assert {e.name for e in budgets.collect_events()} == {"OverrunRuleChanged"}
 
 
-def test_without_an_approval_service_document_ids_cannot_be_used():
+def test_without_an_approval_service_document_ids_cannot_be_used() -> None:
     service = BudgetService()
     service.open_budget(BudgetId("B"), Period.year(2025), "CNY", actor=ZHAO, at=T0)
     service.open_line(BudgetId("B"), REPAIRS, MonthlyPlan.even(cny("12")), actor=ZHAO, at=T0)

@@ -56,7 +56,7 @@ def total_budget(budget: Budget) -> Money:
     return sum((budget.figures(k).total.budget for k in budget.lines()), cny("0"))
 
 
-def test_a_transfer_moves_budget_between_lines_and_keeps_the_total(budget: Budget):
+def test_a_transfer_moves_budget_between_lines_and_keeps_the_total(budget: Budget) -> None:
     before = total_budget(budget)
     budget.transfer(
         CANTEEN,
@@ -75,7 +75,7 @@ def test_a_transfer_moves_budget_between_lines_and_keeps_the_total(budget: Budge
     assert (event.source, event.target, event.authorization.approved_by) == (CANTEEN, REPAIRS, GM)
 
 
-def test_committed_budget_cannot_be_transferred_away(budget: Budget):
+def test_committed_budget_cannot_be_transferred_away(budget: Budget) -> None:
     budget.commit(CommitmentId("PO-1"), CANTEEN, cny("230000"), on=SEPTEMBER, actor=CLERK, at=AT)
     with pytest.raises(InsufficientBudget) as refused:
         budget.transfer(
@@ -91,7 +91,7 @@ def test_committed_budget_cannot_be_transferred_away(budget: Budget):
     assert budget.figures(REPAIRS).total.adjustments == cny("0")
 
 
-def test_on_a_cumulative_line_only_budget_phased_from_that_month_can_move(budget: Budget):
+def test_on_a_cumulative_line_only_budget_phased_from_that_month_can_move(budget: Budget) -> None:
     budget.change_rule(CANTEEN, OverrunRule(basis=CheckBasis.CUMULATIVE), actor=GM, at=AT)
     budget.commit(CommitmentId("PO-1"), CANTEEN, cny("180000"), on=SEPTEMBER, actor=CLERK, at=AT)
     # January to September: 9 x 20,000 = 180,000, all committed: nothing left to move in
@@ -117,7 +117,7 @@ def test_on_a_cumulative_line_only_budget_phased_from_that_month_can_move(budget
     )
 
 
-def test_a_transfer_needs_an_approval_covering_it_by_someone_else(budget: Budget):
+def test_a_transfer_needs_an_approval_covering_it_by_someone_else(budget: Budget) -> None:
     with pytest.raises(InvalidAuthorization, match="segregation"):
         budget.transfer(
             CANTEEN,
@@ -151,7 +151,7 @@ def test_a_transfer_needs_an_approval_covering_it_by_someone_else(budget: Budget
     assert budget.pending_events() == ()
 
 
-def test_a_supplementary_budget_raises_the_line_by_exactly_its_amount(budget: Budget):
+def test_a_supplementary_budget_raises_the_line_by_exactly_its_amount(budget: Budget) -> None:
     budget.adjust(
         REPAIRS,
         cny("30000"),
@@ -164,7 +164,7 @@ def test_a_supplementary_budget_raises_the_line_by_exactly_its_amount(budget: Bu
     assert isinstance(budget.collect_events()[0], BudgetAdjusted)
 
 
-def test_a_cut_cannot_take_away_spent_budget(budget: Budget):
+def test_a_cut_cannot_take_away_spent_budget(budget: Budget) -> None:
     budget.commit(CommitmentId("PO-1"), REPAIRS, cny("100000"), on=SEPTEMBER, actor=CLERK, at=AT)
     with pytest.raises(InsufficientBudget):
         budget.adjust(

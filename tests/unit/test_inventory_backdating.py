@@ -47,7 +47,7 @@ def store() -> Inventory:
     return inventory
 
 
-def test_a_receipt_recorded_late_re_values_the_issues_after_it(store):
+def test_a_receipt_recorded_late_re_values_the_issues_after_it(store: Inventory) -> None:
     late = store.receive(
         "A4-80", qty=50, unit_cost=cny("20.00"), at=at(2), by=LATE_CLERK, recorded_at=at(10)
     )
@@ -70,7 +70,7 @@ def test_a_receipt_recorded_late_re_values_the_issues_after_it(store):
     assert store.check_invariants() == []
 
 
-def test_movements_before_the_backdated_one_are_not_touched(store):
+def test_movements_before_the_backdated_one_are_not_touched(store: Inventory) -> None:
     store.receive("A4-80", qty=10, unit_cost=cny("30.00"), at=at(6), by=CLERK)
 
     first, second = (m for m in store.movements("A4-80") if m.kind is MovementKind.ISSUE)
@@ -79,7 +79,9 @@ def test_movements_before_the_backdated_one_are_not_touched(store):
     assert [type(e) for e in store.collect_events()] == [StockReceived]
 
 
-def test_a_backdated_issue_that_would_leave_a_later_issue_short_is_refused(store):
+def test_a_backdated_issue_that_would_leave_a_later_issue_short_is_refused(
+    store: Inventory,
+) -> None:
     ledger = store.ledger("A4-80")
     before = (ledger.version, store.movements("A4-80"), store.lots("A4-80"))
 
@@ -91,7 +93,7 @@ def test_a_backdated_issue_that_would_leave_a_later_issue_short_is_refused(store
     assert store.check_invariants() == []
 
 
-def test_a_backdated_issue_that_fits_takes_the_lots_it_would_have_taken(store):
+def test_a_backdated_issue_that_fits_takes_the_lots_it_would_have_taken(store: Inventory) -> None:
     store.receive("A4-80", qty=20, unit_cost=cny("25.00"), at=at(6), by=CLERK)
     store.collect_events()
 
@@ -109,7 +111,7 @@ def test_a_backdated_issue_that_fits_takes_the_lots_it_would_have_taken(store):
     ]
 
 
-def test_the_movements_come_back_in_effective_order(store):
+def test_the_movements_come_back_in_effective_order(store: Inventory) -> None:
     store.receive("A4-80", qty=5, unit_cost=cny("20.00"), at=at(4), by=CLERK)
     assert [m.number for m in store.movements("A4-80")] == [1, 4, 2, 3]
     assert store.ledger("A4-80").movement(4).at == at(4)

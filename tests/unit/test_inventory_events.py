@@ -14,6 +14,7 @@ from backoffice.domain.inventory import (
     LocationId,
     RequisitionId,
     StockCostCorrected,
+    StockIssued,
     StockLedger,
     replay,
 )
@@ -58,7 +59,7 @@ def busy_ledger() -> StockLedger:
     return ledger
 
 
-def test_every_inventory_event_survives_the_codec_unchanged():
+def test_every_inventory_event_survives_the_codec_unchanged() -> None:
     events = busy_ledger().collect_events()
     codec = EventCodec.for_events({type(event) for event in events})
 
@@ -71,7 +72,7 @@ def test_every_inventory_event_survives_the_codec_unchanged():
         assert codec.load(data) == event
 
 
-def test_replaying_the_events_rebuilds_the_same_ledger():
+def test_replaying_the_events_rebuilds_the_same_ledger() -> None:
     original = busy_ledger()
     events = original.collect_events()
 
@@ -88,10 +89,11 @@ def test_replaying_the_events_rebuilds_the_same_ledger():
     assert any(isinstance(e, StockCostCorrected) for e in events)
 
 
-def test_replay_refuses_events_that_were_tampered_with_or_belong_elsewhere():
+def test_replay_refuses_events_that_were_tampered_with_or_belong_elsewhere() -> None:
     original = busy_ledger()
     events = original.collect_events()
     tampered = list(events)
+    assert isinstance(events[2], StockIssued)
     tampered[2] = attrs.evolve(events[2], cost=Money("1.00", "CNY"))
 
     with pytest.raises(ValidationError, match="does not replay"):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -42,7 +43,7 @@ def store() -> Inventory:
     return inventory
 
 
-def test_fefo_issues_the_box_that_expires_first_even_if_it_arrived_later(store):
+def test_fefo_issues_the_box_that_expires_first_even_if_it_arrived_later(store: Inventory) -> None:
     store.receive(
         "MASK-N95", 10, unit_cost=cny("45.00"), at=on(2025, 1, 6), by=CLERK,
         expires_on=date(2026, 12, 31),
@@ -54,11 +55,11 @@ def test_fefo_issues_the_box_that_expires_first_even_if_it_arrived_later(store):
 
     issued = store.issue("MASK-N95", 12, at=on(2025, 3, 3), by=CLERK, to="security")
 
-    assert [(d.lot, d.qty) for d in issued.draws] == [(2, 10), (1, 2)]
+    assert [(d.lot, d.qty) for d in issued.draws] == [(2, Decimal(10)), (1, Decimal(2))]
     assert issued.cost == cny("490.00")
 
 
-def test_expired_masks_are_never_issued(store):
+def test_expired_masks_are_never_issued(store: Inventory) -> None:
     store.receive(
         "MASK-N95", 5, unit_cost=cny("40.00"), at=on(2025, 1, 6), by=CLERK,
         expires_on=date(2025, 6, 30),
@@ -79,7 +80,7 @@ def test_expired_masks_are_never_issued(store):
     assert store.issue("MASK-N95", 1, at=on(2025, 6, 30), by=CLERK, recorded_at=after_expiry)
 
 
-def test_fifo_skips_expired_lots_too(store):
+def test_fifo_skips_expired_lots_too(store: Inventory) -> None:
     store.receive("KIT-1", 2, unit_cost=cny("80.00"), at=on(2024, 1, 2), by=CLERK)
     store.receive("KIT-1", 3, unit_cost=cny("85.00"), at=on(2025, 1, 2), by=CLERK)
 
@@ -89,7 +90,7 @@ def test_fifo_skips_expired_lots_too(store):
     assert store.lots("KIT-1")[0].is_expired(on(2025, 3, 1))
 
 
-def test_expired_stock_is_written_off_earliest_expiry_first(store):
+def test_expired_stock_is_written_off_earliest_expiry_first(store: Inventory) -> None:
     store.receive("KIT-1", 2, unit_cost=cny("80.00"), at=on(2024, 1, 2), by=CLERK)
     store.receive("KIT-1", 1, unit_cost=cny("82.00"), at=on(2024, 2, 2), by=CLERK)
     store.receive("KIT-1", 3, unit_cost=cny("85.00"), at=on(2025, 1, 2), by=CLERK)
@@ -97,13 +98,15 @@ def test_expired_stock_is_written_off_earliest_expiry_first(store):
     (written_off,) = store.write_off_expired(at=on(2025, 3, 1), by=CLERK)
 
     assert written_off.reason is WriteOffReason.EXPIRED
-    assert [(d.lot, d.qty) for d in written_off.draws] == [(1, 2), (2, 1)]
+    assert [(d.lot, d.qty) for d in written_off.draws] == [(1, Decimal(2)), (2, Decimal(1))]
     assert written_off.cost == cny("242.00")
     assert store.on_hand("KIT-1") == Quantity(3, "piece")
     assert store.write_off_expired(at=on(2025, 3, 1), by=CLERK) == []
 
 
-def test_the_monthly_check_lists_lots_expiring_within_30_days_soonest_first(store):
+def test_the_monthly_check_lists_lots_expiring_within_30_days_soonest_first(
+    store: Inventory,
+) -> None:
     store.receive(
         "MASK-N95", 5, unit_cost=cny("40.00"), at=on(2025, 1, 6), by=CLERK,
         expires_on=date(2025, 4, 20),
@@ -122,7 +125,9 @@ def test_the_monthly_check_lists_lots_expiring_within_30_days_soonest_first(stor
     ]
 
 
-def test_shelf_life_sets_the_expiry_of_lots_received_without_one_and_lots_know_their_age(store):
+def test_shelf_life_sets_the_expiry_of_lots_received_without_one_and_lots_know_their_age(
+    store: Inventory,
+) -> None:
     store.receive("KIT-1", 2, unit_cost=cny("80.00"), at=on(2025, 1, 2), by=CLERK)
     (kit,) = store.lots("KIT-1")
     assert kit.expires_on == (on(2025, 1, 2) + timedelta(days=365)).date()
@@ -131,7 +136,7 @@ def test_shelf_life_sets_the_expiry_of_lots_received_without_one_and_lots_know_t
     assert not kit.expires_within(30, on(2025, 1, 2))
 
 
-def test_a_lot_may_be_issued_on_its_last_day_of_use_and_not_the_day_after(store):
+def test_a_lot_may_be_issued_on_its_last_day_of_use_and_not_the_day_after(store: Inventory) -> None:
     store.receive(
         "MASK-N95", 4, unit_cost=cny("45.00"), at=on(2025, 1, 6), by=CLERK,
         expires_on=date(2025, 6, 30),

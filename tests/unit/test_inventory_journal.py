@@ -49,7 +49,7 @@ def checked_against_constructors(ledger: StockLedger, command: Callable[[], obje
     return compared
 
 
-def test_receipts_and_issues_of_every_shape_write_the_same_events_as_the_constructors():
+def test_receipts_and_issues_of_every_shape_write_the_same_events_as_the_constructors() -> None:
     item = Item(sku="PUMP-SEAL", name="Pump seal", unit=" piece ", trade_in=True, shelf_life=90)
     ledger = StockLedger(
         item, "cny", FirstInFirstOut(), negative=AllowNegativeStock({"PUMP-SEAL": Money(9, "CNY")})
@@ -78,7 +78,7 @@ def test_receipts_and_issues_of_every_shape_write_the_same_events_as_the_constru
     assert ledger.check_invariants() == []
 
 
-def test_units_issued_beyond_the_stock_keep_their_provisional_figures_in_the_event():
+def test_units_issued_beyond_the_stock_keep_their_provisional_figures_in_the_event() -> None:
     ledger = StockLedger(
         Item(sku="A4-80", name="A4 paper", unit="ream"),
         "CNY",
@@ -94,7 +94,7 @@ def test_units_issued_beyond_the_stock_keep_their_provisional_figures_in_the_eve
     assert issued.provisional.value == 3
 
 
-def test_repeated_ids_and_quantities_are_shared_within_a_batch_without_changing_a_figure():
+def test_repeated_ids_and_quantities_are_shared_within_a_batch_without_changing_a_figure() -> None:
     ledger = StockLedger(Item(sku="A4-80", name="A4 paper", unit="ream"), "CNY", FirstInFirstOut())
     ledger.receive(MAIN, Decimal("10"), unit_cost=Money("21.50", "CNY"), at=at(3), by=CLERK)
     ledger.receive(MAIN, Decimal("10.0"), unit_cost=Money("21.50", "CNY"), at=at(4), by=CLERK)
@@ -110,12 +110,14 @@ def test_repeated_ids_and_quantities_are_shared_within_a_batch_without_changing_
 
 def test_the_ledger_keeps_sharing_values_across_batches_and_forgets_them_past_a_bound(
     monkeypatch: pytest.MonkeyPatch,
-):
+) -> None:
     ledger = StockLedger(Item(sku="A4-80", name="A4 paper", unit="ream"), "CNY", FirstInFirstOut())
     ledger.receive(MAIN, 10, unit_cost=Money("21.50", "CNY"), at=at(3), by=CLERK)
     (first,) = ledger.collect_events()
     ledger.receive(MAIN, 10, unit_cost=Money("21.50", "CNY"), at=at(4), by=CLERK)
     (second,) = ledger.collect_events()
+    assert isinstance(first, StockReceived)
+    assert isinstance(second, StockReceived)
     assert second.actor is first.actor
     assert second.quantity is first.quantity
 
@@ -125,19 +127,20 @@ def test_the_ledger_keeps_sharing_values_across_batches_and_forgets_them_past_a_
         ledger.collect_events()
     ledger.issue(MAIN, 10, at=at(10), by=CLERK, to="finance")
     (issued,) = ledger.collect_events()
+    assert isinstance(issued, StockIssued)
     assert issued.quantity == first.quantity
     assert issued.quantity is not first.quantity  # forgotten once more than two were kept
     assert issued == movement_event(ledger.movement(issued.movement), version=issued.version)
 
 
-def test_a_trusted_constructor_needs_every_field_and_only_fields():
+def test_a_trusted_constructor_needs_every_field_and_only_fields() -> None:
     @attrs.frozen
     class Pair:
         left: int
         right: int = attrs.field(converter=int)
 
     build = trusted(Pair, "right", "left")
-    assert build("2", 1).right == "2"  # no converter ran
+    assert build("2", 1).right == "2"  # type: ignore[comparison-overlap]  # no converter ran
     assert build("2", 1).left == 1
     with pytest.raises(TypeError, match="fields"):
         trusted(Pair, "left")
@@ -145,7 +148,7 @@ def test_a_trusted_constructor_needs_every_field_and_only_fields():
         trusted(Pair, "left", "right", "middle")
 
 
-def test_a_trusted_constructor_refuses_classes_that_run_code_after_init():
+def test_a_trusted_constructor_refuses_classes_that_run_code_after_init() -> None:
     @attrs.frozen
     class Checked:
         value: int
@@ -167,7 +170,7 @@ def test_a_trusted_constructor_refuses_classes_that_run_code_after_init():
             trusted(cls, "value")
 
 
-def test_events_written_from_records_are_still_domain_events_with_aware_times():
+def test_events_written_from_records_are_still_domain_events_with_aware_times() -> None:
     ledger = StockLedger(Item(sku="A4-80", name="A4 paper", unit="ream"), "CNY", FirstInFirstOut())
     ledger.receive(MAIN, 10, unit_cost=Money("21.50", "CNY"), at=at(3), by=CLERK)
     ledger.issue(MAIN, 3, at=at(4), by=CLERK, to="finance")

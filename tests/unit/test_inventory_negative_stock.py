@@ -7,6 +7,7 @@ on a Friday night and book the delivery on Monday, with the issue re-valued then
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,7 +51,7 @@ def lenient(**costs: Money) -> Inventory:
     return store
 
 
-def test_the_default_policy_refuses_and_changes_nothing():
+def test_the_default_policy_refuses_and_changes_nothing() -> None:
     store = Inventory(currency="CNY")
     assert store.negative_stock is FORBID_NEGATIVE_STOCK
     store.add_item(MASKS)
@@ -65,13 +66,13 @@ def test_the_default_policy_refuses_and_changes_nothing():
     assert len(store.movements("MASK-N95")) == 1
 
 
-def test_an_issue_beyond_the_shelf_takes_the_lots_then_the_latest_price_provisionally():
+def test_an_issue_beyond_the_shelf_takes_the_lots_then_the_latest_price_provisionally() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
 
     issued = store.issue("MASK-N95", 12, at=at(7, 22), by=CLERK, to="security")
 
-    assert [(d.lot, d.qty) for d in issued.draws] == [(1, 10)]
+    assert [(d.lot, d.qty) for d in issued.draws] == [(1, Decimal(10))]
     assert issued.provisional == Quantity(2, "box")
     assert issued.provisional_unit_cost == cny("45.00")
     assert issued.cost == cny("540.00")  # 10 x 45.00 drawn + 2 x 45.00 provisional
@@ -84,7 +85,7 @@ def test_an_issue_beyond_the_shelf_takes_the_lots_then_the_latest_price_provisio
     assert event.provisional_unit_cost == cny("45.00")
 
 
-def test_the_next_receipt_covers_the_shortfall_and_reports_the_correction():
+def test_the_next_receipt_covers_the_shortfall_and_reports_the_correction() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     issued = store.issue("MASK-N95", 12, at=at(7, 22), by=CLERK, to="security")
@@ -94,7 +95,10 @@ def test_the_next_receipt_covers_the_shortfall_and_reports_the_correction():
 
     corrected = store.ledger("MASK-N95").movement(issued.number)
     assert corrected.provisional is None
-    assert [(d.lot, d.qty) for d in corrected.draws] == [(1, 10), (monday.number, 2)]
+    assert [(d.lot, d.qty) for d in corrected.draws] == [
+        (1, Decimal(10)),
+        (monday.number, Decimal(2)),
+    ]
     assert corrected.cost == cny("546.00")  # 10 x 45.00 + 2 x 48.00
     assert monday.covers == ((issued.number, Quantity(2, "box")),)
     assert store.on_hand("MASK-N95") == Quantity(18, "box")
@@ -109,7 +113,7 @@ def test_the_next_receipt_covers_the_shortfall_and_reports_the_correction():
     assert store.check_invariants() == []
 
 
-def test_a_small_delivery_covers_the_oldest_shortfall_first_and_part_of_the_next():
+def test_a_small_delivery_covers_the_oldest_shortfall_first_and_part_of_the_next() -> None:
     store = lenient(**{"MASK-N95": cny("40.00")})
     first = store.issue("MASK-N95", 3, at=at(3), by=CLERK, to="security")  # never received
     second = store.issue("MASK-N95", 4, at=at(4), by=CLERK, to="facilities")
@@ -127,14 +131,14 @@ def test_a_small_delivery_covers_the_oldest_shortfall_first_and_part_of_the_next
     assert store.check_invariants() == []
 
 
-def test_an_item_with_no_price_at_all_is_still_refused():
+def test_an_item_with_no_price_at_all_is_still_refused() -> None:
     store = lenient()
     with pytest.raises(InsufficientStock):
         store.issue("MASK-N95", 1, at=at(3), by=CLERK)
     assert store.movements("MASK-N95") == []
 
 
-def test_a_transfer_in_covers_the_shortfall_at_the_destination():
+def test_a_transfer_in_covers_the_shortfall_at_the_destination() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     store.receive("MASK-N95", 5, unit_cost=cny("50.00"), at=at(3), by=CLERK, location="B1")
@@ -148,7 +152,7 @@ def test_a_transfer_in_covers_the_shortfall_at_the_destination():
     assert store.check_invariants() == []
 
 
-def test_returns_wait_until_the_issue_is_covered():
+def test_returns_wait_until_the_issue_is_covered() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     issued = store.issue("MASK-N95", 12, at=at(4), by=CLERK, to="security")
@@ -162,7 +166,7 @@ def test_returns_wait_until_the_issue_is_covered():
     assert store.check_invariants() == []
 
 
-def test_a_count_that_finds_stock_covers_the_shortfall():
+def test_a_count_that_finds_stock_covers_the_shortfall() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     issued = store.issue("MASK-N95", 12, at=at(4), by=CLERK, to="security")
@@ -175,7 +179,7 @@ def test_a_count_that_finds_stock_covers_the_shortfall():
     assert store.check_invariants() == []
 
 
-def test_a_backdated_receipt_covers_the_shortfall_as_if_it_had_come_on_time():
+def test_a_backdated_receipt_covers_the_shortfall_as_if_it_had_come_on_time() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     issued = store.issue("MASK-N95", 12, at=at(7), by=CLERK, to="security")
@@ -189,7 +193,7 @@ def test_a_backdated_receipt_covers_the_shortfall_as_if_it_had_come_on_time():
 
     now = store.ledger("MASK-N95").movement(issued.number)
     assert now.provisional is None
-    assert [(d.lot, d.qty) for d in now.draws] == [(1, 10), (4, 2)]
+    assert [(d.lot, d.qty) for d in now.draws] == [(1, Decimal(10)), (4, Decimal(2))]
     assert now.cost == cny("530.00")
     (correction,) = [e for e in store.collect_events() if isinstance(e, StockCostCorrected)]
     assert (correction.previous_cost, correction.cost) == (cny("550.00"), cny("530.00"))
@@ -197,7 +201,7 @@ def test_a_backdated_receipt_covers_the_shortfall_as_if_it_had_come_on_time():
     assert store.check_invariants() == []
 
 
-def test_a_backdated_issue_can_make_a_later_one_short_and_be_taken_back_exactly():
+def test_a_backdated_issue_can_make_a_later_one_short_and_be_taken_back_exactly() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     later = store.issue("MASK-N95", 8, at=at(7), by=CLERK, to="security")
@@ -206,13 +210,16 @@ def test_a_backdated_issue_can_make_a_later_one_short_and_be_taken_back_exactly(
     store.issue("MASK-N95", 4, at=at(5), by=CLERK, to="lab", recorded_at=at(10))
 
     now = store.ledger("MASK-N95").movement(later.number)
-    assert [(d.lot, d.qty) for d in now.draws] == [(1, 6), (3, 2)]  # 2 covered on the 9th
+    assert [(d.lot, d.qty) for d in now.draws] == [
+        (1, Decimal(6)),
+        (3, Decimal(2)),
+    ]  # 2 covered on the 9th
     assert now.cost == cny("370.00")
     assert store.on_hand("MASK-N95") == Quantity(8, "box")
     assert store.check_invariants() == []
 
 
-def test_the_ledger_replays_to_the_same_corrections():
+def test_the_ledger_replays_to_the_same_corrections() -> None:
     store = lenient()
     store.receive("MASK-N95", 10, unit_cost=cny("45.00"), at=at(3), by=CLERK)
     store.issue("MASK-N95", 12, at=at(4), by=CLERK, to="security")
@@ -226,7 +233,7 @@ def test_the_ledger_replays_to_the_same_corrections():
     assert any(m.kind is MovementKind.ISSUE for m in again.movements())
 
 
-def test_the_policy_is_built_from_plain_data():
+def test_the_policy_is_built_from_plain_data() -> None:
     assert negative_stock_policy_from_dict({}) is FORBID_NEGATIVE_STOCK
     policy = negative_stock_policy_from_dict(
         {

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from backoffice import ActorId, DepartmentId, Money, PolicyConfigurationError, Quantity
-from backoffice.domain.inventory import LocationId, Requisition, RequisitionId, RequisitionLine
+from backoffice.domain.inventory import (
+    LocationId,
+    Requisition,
+    RequisitionId,
+    RequisitionLine,
+    StockMovement,
+)
 from backoffice.domain.inventory.movements import view
 from backoffice.domain.inventory.open_lots import lot_key
 from backoffice.domain.inventory.rows import make
@@ -33,11 +39,11 @@ from backoffice.policies.stock import (
 T = datetime(2025, 3, 3, tzinfo=UTC)
 
 
-def lot(number: int, received: datetime, expires_on: date | None = None):
+def lot(number: int, received: datetime, expires_on: date | None = None) -> StockMovement:
     return view(make(kind="receipt", number=number, at=received, expires_on=expires_on))
 
 
-def test_fifo_orders_lots_by_receipt_time_then_number():
+def test_fifo_orders_lots_by_receipt_time_then_number() -> None:
     fifo = removal_policy("fifo")
     early, late = lot(2, T), lot(1, T.replace(day=4))
     assert sorted([late, early], key=fifo.key) == [early, late]
@@ -45,14 +51,14 @@ def test_fifo_orders_lots_by_receipt_time_then_number():
     assert fifo.method is RemovalMethod.FIFO
 
 
-def test_fifo_names_the_fields_its_key_is_made_of_so_the_ledger_can_read_them_itself():
+def test_fifo_names_the_fields_its_key_is_made_of_so_the_ledger_can_read_them_itself() -> None:
     row = make(kind="receipt", number=7, at=T)
     key = lot_key(FirstInFirstOut())
     assert key(row) == FirstInFirstOut().key(view(row)) == (T, 7)
     assert lot_key(FirstExpiredFirstOut())(row) == FirstExpiredFirstOut().key(view(row))
 
 
-def test_fefo_orders_lots_by_expiry_and_puts_lots_without_one_last():
+def test_fefo_orders_lots_by_expiry_and_puts_lots_without_one_last() -> None:
     fefo = FirstExpiredFirstOut()
     keeps, expires_soon, never = (
         lot(1, T, date(2026, 1, 1)),
@@ -62,7 +68,7 @@ def test_fefo_orders_lots_by_expiry_and_puts_lots_without_one_last():
     assert sorted([never, keeps, expires_soon], key=fefo.key) == [expires_soon, keeps, never]
 
 
-def test_removal_policies_come_from_plain_data_or_are_refused():
+def test_removal_policies_come_from_plain_data_or_are_refused() -> None:
     assert removal_policy_from_dict({"method": "fefo"}) == FirstExpiredFirstOut()
     assert removal_policy_from_dict({}) == FirstInFirstOut()
     assert set(REMOVAL_POLICIES) == set(RemovalMethod)
@@ -72,7 +78,7 @@ def test_removal_policies_come_from_plain_data_or_are_refused():
         removal_policy_from_dict({"method": "fifo", "speed": "fast"})
 
 
-def test_the_adjustment_threshold_lets_small_differences_through():
+def test_the_adjustment_threshold_lets_small_differences_through() -> None:
     policy = adjustment_policy_from_dict({"limit": "1000.00", "currency": "CNY"})
     assert policy == AdjustmentThreshold(Money("1000.00", "CNY"))
     assert not policy.requires_approval(Money("1000.00", "CNY"))
@@ -88,7 +94,7 @@ def test_the_adjustment_threshold_lets_small_differences_through():
         adjustment_policy_from_dict({"limit": "1", "currency": "CNY", "mood": "lenient"})
 
 
-def test_the_simple_requisition_policy_approves_refers_or_rejects_by_estimated_cost():
+def test_the_simple_requisition_policy_approves_refers_or_rejects_by_estimated_cost() -> None:
     policy = requisition_policy_from_dict(
         {"auto_approve_up_to": "500", "reject_above": "20000", "currency": "CNY"}
     )

@@ -38,7 +38,7 @@ def store() -> Inventory:
     return inventory
 
 
-def test_items_at_or_below_their_reorder_point_get_a_suggestion(store):
+def test_items_at_or_below_their_reorder_point_get_a_suggestion(store: Inventory) -> None:
     store.receive("A4-80", 100, unit_cost=cny("21.50"), at=at(3, 1), by=CLERK)
     store.issue("A4-80", 95, at=at(3, 2), by=CLERK)  # 5 left: 20 - 5 needs one batch of 50
     store.receive("SOAP", 12, unit_cost=cny("8.00"), at=at(3, 1), by=CLERK)
@@ -53,7 +53,9 @@ def test_items_at_or_below_their_reorder_point_get_a_suggestion(store):
     assert "PUMP-SEAL" not in suggestions  # no reorder point
 
 
-def test_reserved_stock_counts_against_the_reorder_point_and_batches_are_whole(store):
+def test_reserved_stock_counts_against_the_reorder_point_and_batches_are_whole(
+    store: Inventory,
+) -> None:
     store.add_item(
         Item(sku="TONER", name="toner", unit="cartridge", reorder_point=20, reorder_quantity=8)
     )
@@ -70,7 +72,7 @@ def test_reserved_stock_counts_against_the_reorder_point_and_batches_are_whole(s
     assert toner.suggested == Quantity(24, "cartridge")  # 3 x 8: back above 20, not just to it
 
 
-def test_consumption_per_department_nets_returns_and_keeps_requests_apart(store):
+def test_consumption_per_department_nets_returns_and_keeps_requests_apart(store: Inventory) -> None:
     store.receive("A4-80", 100, unit_cost=cny("21.50"), at=at(3, 1), by=CLERK)
     finance = store.issue("A4-80", 10, at=at(3, 3), by=CLERK, to="finance")
     store.issue("A4-80", 5, at=at(3, 4), by=CLERK, to=DepartmentId("hr"))
@@ -82,13 +84,13 @@ def test_consumption_per_department_nets_returns_and_keeps_requests_apart(store)
     march = store.consumption(Period.month(2025, 3))
 
     assert [(c.department, c.quantity.value, c.cost.amount) for c in march] == [
-        (DepartmentId("finance"), 6, Decimal("129.00")),  # ties: by item, then department
-        (DepartmentId("hr"), 6, Decimal("129.00")),
-        (None, 2, Decimal("43.00")),
+        (DepartmentId("finance"), Decimal(6), Decimal("129.00")),  # ties: by item, then department
+        (DepartmentId("hr"), Decimal(6), Decimal("129.00")),
+        (None, Decimal(2), Decimal("43.00")),
     ]
 
 
-def test_turnover_of_paper_over_a_quarter(store):
+def test_turnover_of_paper_over_a_quarter(store: Inventory) -> None:
     store.receive("A4-80", 100, unit_cost=cny("20.00"), at=at(12, 1).replace(year=2024), by=CLERK)
     store.issue("A4-80", 60, at=at(2, 10), by=CLERK, to="finance")
     store.receive("A4-80", 60, unit_cost=cny("20.00"), at=at(3, 1), by=CLERK)

@@ -20,21 +20,21 @@ def line_with(lines: list[str], *parts: str) -> str:
     return found[0]
 
 
-def test_the_demo_is_short_and_the_same_on_every_run(lines):
+def test_the_demo_is_short_and_the_same_on_every_run(lines: list[str]) -> None:
     assert 30 <= len(lines) <= 60
     again: list[str] = []
     run_request_demo(again.append)
     assert again == lines
 
 
-def test_it_opens_with_the_seed_table(lines):
+def test_it_opens_with_the_seed_table(lines: list[str]) -> None:
     assert "  urgent (紧急级): respond 2 h / resolve 4 h" in lines
     assert "  important (重要级): respond 24 h / resolve 48 h" in lines
     assert "  routine (常规级): respond 3 working days / resolve 5 working days" in lines
     assert "  every request: review 1 working day" in lines
 
 
-def test_each_tier_gets_the_seed_deadlines(lines):
+def test_each_tier_gets_the_seed_deadlines(lines: list[str]) -> None:
     line_with(lines, "REQ-000001", "accepted routine",
               "respond by Mon 06-16 18:00", "resolve by Wed 06-18 18:00")  # fmt: skip
     line_with(lines, "REQ-000002", "accepted important",
@@ -43,26 +43,28 @@ def test_each_tier_gets_the_seed_deadlines(lines):
               "respond by Thu 06-12 16:05", "resolve by Thu 06-12 18:05")  # fmt: skip
 
 
-def test_the_flood_is_triaged_urgent_and_owes_an_incident_report_within_24_hours(lines):
+def test_the_flood_is_triaged_urgent_and_owes_an_incident_report_within_24_hours(
+    lines: list[str],
+) -> None:
     line_with(lines, "triage proposes urgent", "'rainstorm'")
     line_with(lines, "emergency rule: incident report within 24 h after closure")
     line_with(lines, "REQ-000003", "closed; incident report due Fri 06-13 19:00")
 
 
-def test_the_weekend_pause_counts_on_the_office_calendar(lines):
+def test_the_weekend_pause_counts_on_the_office_calendar(lines: list[str]) -> None:
     line_with(lines, "Mon 06-16 10:00  REQ-000001", "21 h 30 min of 46 h 30 min used",
               "resolve by Thu 06-19 11:00")  # fmt: skip
     line_with(lines, "the pause counts 2 h on the office calendar, not 65 h")
 
 
-def test_sweeps_record_warnings_and_the_breach_of_the_late_repair(lines):
+def test_sweeps_record_warnings_and_the_breach_of_the_late_repair(lines: list[str]) -> None:
     line_with(lines, "Fri 06-13 10:00  REQ-000002", "warning: resolution 50 % used")
     line_with(lines, "Tue 06-17 09:00  REQ-000002", "warning: resolution 75 % used")
     line_with(lines, "Tue 06-17 09:00  REQ-000002", "BREACH: resolution was due Tue 06-17 08:00")
     assert not any("BREACH" in line and "REQ-000001" in line for line in lines)
 
 
-def test_the_verdicts_are_met_except_the_late_repair(lines):
+def test_the_verdicts_are_met_except_the_late_repair(lines: list[str]) -> None:
     verdicts = lines[lines.index("Verdicts (working time used of the target, each on its own "
                                  "calendar):"):]  # fmt: skip
     assert "  REQ-000001 routine, rated 4/5" in verdicts

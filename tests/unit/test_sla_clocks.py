@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -15,10 +16,13 @@ from backoffice.domain.requests import (
     Location,
     RequestDetails,
     ServiceRequest,
+    SlaBreached,
     SlaMetric,
     SlaState,
     SlaTarget,
     SlaTargets,
+    SlaWarningReached,
+    Tier,
     TierChanged,
     UnknownMetric,
 )
@@ -31,8 +35,10 @@ ALWAYS = BusinessCalendar.always("Asia/Shanghai")
 LI, CLERK, TECH = ActorId("li.na"), ActorId("zhao.lei"), ActorId("wang.fang")
 
 
-def sh(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+def sh(  # noqa: PLR0917 - mirrors datetime(y, m, d, h, mi, s)
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 def targets(response: SlaTarget, resolution: SlaTarget) -> SlaTargets:
@@ -47,7 +53,7 @@ URGENT = targets(hours(SlaMetric.RESPONSE, 2), hours(SlaMetric.RESOLUTION, 4))
 IMPORTANT = targets(hours(SlaMetric.RESPONSE, 24), hours(SlaMetric.RESOLUTION, 48))
 
 
-def started(accepted: datetime, graded: SlaTargets, *, tier: str = "urgent") -> ServiceRequest:
+def started(accepted: datetime, graded: SlaTargets, *, tier: Tier = Tier.URGENT) -> ServiceRequest:
     details = RequestDetails("oa_system", "repair", "Boiler fault", Location("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-7"), details=details, at=accepted)
     request.accept(actor=CLERK, at=accepted, tier=tier, targets=graded)
@@ -56,7 +62,7 @@ def started(accepted: datetime, graded: SlaTargets, *, tier: str = "urgent") -> 
     return request
 
 
-def test_a_weekend_pause_gives_back_working_time_on_the_metrics_own_calendar():
+def test_a_weekend_pause_gives_back_working_time_on_the_metrics_own_calendar() -> None:
     # 24 working hours on a Monday-Friday 09:00-17:00 calendar, started Thursday 09:00.
     graded = targets(hours(SlaMetric.RESPONSE, 1, NINE_TO_FIVE),
                      hours(SlaMetric.RESOLUTION, 24, NINE_TO_FIVE))  # fmt: skip
@@ -73,12 +79,13 @@ def test_a_weekend_pause_gives_back_working_time_on_the_metrics_own_calendar():
     without = twin.sla(sh(2025, 3, 10, 12, 0))[SlaMetric.RESOLUTION]
     assert without.elapsed - with_pause.elapsed == timedelta(hours=1)
     assert with_pause.due_at == sh(2025, 3, 11, 10, 0)  # Monday 17:00 + 1 working hour
+    assert without.due_at is not None
     assert NINE_TO_FIVE.working_time_between(without.due_at, with_pause.due_at) == timedelta(
         hours=1
     )
 
 
-def test_while_paused_the_clock_shows_no_due_time_and_does_not_move():
+def test_while_paused_the_clock_shows_no_due_time_and_does_not_move() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     request.pause(actor=TECH, at=sh(2025, 3, 3, 10, 0), reason="waiting_for_requester")
     early = request.sla(sh(2025, 3, 3, 10, 30))[SlaMetric.RESOLUTION]
@@ -88,7 +95,7 @@ def test_while_paused_the_clock_shows_no_due_time_and_does_not_move():
     assert late.state is SlaState.PAUSED
 
 
-def test_elapsed_and_remaining_always_add_up_to_the_target():
+def test_elapsed_and_remaining_always_add_up_to_the_target() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     for minutes in (0, 59, 240, 300):
         report = request.sla(sh(2025, 3, 3, 9, 0) + timedelta(minutes=minutes))
@@ -96,7 +103,7 @@ def test_elapsed_and_remaining_always_add_up_to_the_target():
         assert resolution.elapsed + resolution.remaining == resolution.target_time
 
 
-def test_a_resolution_at_the_due_instant_is_met_and_one_after_is_breached():
+def test_a_resolution_at_the_due_instant_is_met_and_one_after_is_breached() -> None:
     on_time = started(sh(2025, 3, 3, 9, 0), URGENT)
     on_time.resolve(actor=TECH, at=sh(2025, 3, 3, 13, 0), resolution="done")
     assert on_time.sla(sh(2025, 3, 3, 13, 0))[SlaMetric.RESOLUTION].state is SlaState.MET
@@ -109,7 +116,7 @@ def test_a_resolution_at_the_due_instant_is_met_and_one_after_is_breached():
     assert resolution.percent_consumed == Percent("100.00")
 
 
-def test_a_breach_survives_a_pause_and_a_resume():
+def test_a_breach_survives_a_pause_and_a_resume() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     request.pause(actor=TECH, at=sh(2025, 3, 3, 14, 0), reason="waiting_for_vendor")
     assert request.sla(sh(2025, 3, 3, 14, 0))[SlaMetric.RESOLUTION].state is SlaState.BREACHED
@@ -120,7 +127,7 @@ def test_a_breach_survives_a_pause_and_a_resume():
     assert resolution.due_at == sh(2025, 3, 3, 13, 0)
 
 
-def test_reopening_continues_the_resolution_clock_with_the_time_that_was_left():
+def test_reopening_continues_the_resolution_clock_with_the_time_that_was_left() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     request.resolve(actor=TECH, at=sh(2025, 3, 3, 11, 0), resolution="reset the breaker")
     assert request.sla(sh(2025, 3, 3, 11, 0))[SlaMetric.RESOLUTION].state is SlaState.MET
@@ -133,9 +140,9 @@ def test_reopening_continues_the_resolution_clock_with_the_time_that_was_left():
     assert request.sla(sh(2025, 3, 3, 15, 0))[SlaMetric.RESPONSE].state is SlaState.MET
 
 
-def test_a_regrade_restarts_the_clocks_still_within_target_and_keeps_verdicts():
+def test_a_regrade_restarts_the_clocks_still_within_target_and_keeps_verdicts() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)  # response met at 09:00
-    request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 10, 0), tier="important",
+    request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 10, 0), tier=Tier.IMPORTANT,
                         targets=IMPORTANT, reason="only one room affected")  # fmt: skip
     report = request.sla(sh(2025, 3, 3, 10, 0))
     assert report[SlaMetric.RESPONSE].state is SlaState.MET
@@ -151,11 +158,11 @@ def test_a_regrade_restarts_the_clocks_still_within_target_and_keeps_verdicts():
     )
 
 
-def test_a_regrade_cannot_erase_a_breach():
+def test_a_regrade_cannot_erase_a_breach() -> None:
     details = RequestDetails("oa_system", "repair", "Boiler fault", Location("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-8"), details=details, at=sh(2025, 3, 3, 9, 0))
-    request.accept(actor=CLERK, at=sh(2025, 3, 3, 9, 0), tier="urgent", targets=URGENT)
-    request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 12, 0), tier="important",
+    request.accept(actor=CLERK, at=sh(2025, 3, 3, 9, 0), tier=Tier.URGENT, targets=URGENT)
+    request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 12, 0), tier=Tier.IMPORTANT,
                         targets=IMPORTANT, reason="downgrade after the fact")  # fmt: skip
     report = request.sla(sh(2025, 3, 3, 12, 0))
     assert report[SlaMetric.RESPONSE].state is SlaState.BREACHED  # was due 11:00
@@ -163,28 +170,28 @@ def test_a_regrade_cannot_erase_a_breach():
     assert report[SlaMetric.RESOLUTION].due_at == sh(2025, 3, 5, 12, 0)  # restarted
 
 
-def test_a_regrade_to_the_same_tier_is_refused():
+def test_a_regrade_to_the_same_tier_is_refused() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     with pytest.raises(ValidationError, match="already urgent"):
-        request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 10, 0), tier="urgent",
+        request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 10, 0), tier=Tier.URGENT,
                             targets=URGENT, reason="again")  # fmt: skip
 
 
-def test_editing_the_policy_later_never_rewrites_a_graded_requests_deadlines():
+def test_editing_the_policy_later_never_rewrites_a_graded_requests_deadlines() -> None:
     policy = TieredSlaPolicy.seed(NINE_TO_FIVE)
     details = RequestDetails("oa_system", "repair", "Power cut", Location("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-3"), details=details, at=sh(2025, 3, 3, 9, 0))
-    request.accept(actor=CLERK, at=sh(2025, 3, 3, 9, 0), tier="urgent",
-                   targets=policy.targets(details, "urgent"))  # fmt: skip
+    request.accept(actor=CLERK, at=sh(2025, 3, 3, 9, 0), tier=Tier.URGENT,
+                   targets=policy.targets(details, Tier.URGENT))  # fmt: skip
     before = request.sla(sh(2025, 3, 3, 9, 30))
 
     stricter = attrs.evolve(policy, rules=policy.rules[2:])  # drop the urgent rules
-    assert stricter.targets(details, "urgent") != policy.targets(details, "urgent")
+    assert stricter.targets(details, Tier.URGENT) != policy.targets(details, Tier.URGENT)
     assert request.sla(sh(2025, 3, 3, 9, 30)) == before
     assert before[SlaMetric.RESOLUTION].due_at == sh(2025, 3, 3, 13, 0)
 
 
-def test_cancelling_stops_the_clocks_cancelled_or_breached_if_already_late():
+def test_cancelling_stops_the_clocks_cancelled_or_breached_if_already_late() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     request.cancel(actor=LI, at=sh(2025, 3, 3, 10, 0), reason="fixed it myself")
     assert request.sla(sh(2025, 3, 3, 12, 0))[SlaMetric.RESOLUTION].state is SlaState.CANCELLED
@@ -194,19 +201,21 @@ def test_cancelling_stops_the_clocks_cancelled_or_breached_if_already_late():
     assert late.sla(sh(2025, 3, 3, 14, 0))[SlaMetric.RESOLUTION].state is SlaState.BREACHED
 
 
-def test_warnings_at_50_and_75_percent_then_the_breach_are_recorded_once_each():
+def test_warnings_at_50_and_75_percent_then_the_breach_are_recorded_once_each() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     monitor = ActorId("sla-monitor")
     assert request.record_sla_alerts(actor=monitor, at=sh(2025, 3, 3, 10, 59)) == []
     first = request.record_sla_alerts(actor=monitor, at=sh(2025, 3, 3, 11, 0))
-    assert [(e.name, e.threshold) for e in first] == [("SlaWarningReached", Percent(50))]
+    warnings = cast("list[SlaWarningReached]", first)
+    assert [(e.name, e.threshold) for e in warnings] == [("SlaWarningReached", Percent(50))]
     later = request.record_sla_alerts(actor=monitor, at=sh(2025, 3, 3, 13, 30))
     assert [e.name for e in later] == ["SlaWarningReached", "SlaBreached"]
+    assert isinstance(later[1], SlaBreached)
     assert later[1].due_at == sh(2025, 3, 3, 13, 0)
     assert request.record_sla_alerts(actor=monitor, at=sh(2025, 3, 3, 20, 0)) == []
 
 
-def test_the_report_is_not_taken_before_the_last_step_and_names_unknown_metrics():
+def test_the_report_is_not_taken_before_the_last_step_and_names_unknown_metrics() -> None:
     request = started(sh(2025, 3, 3, 9, 0), URGENT)
     with pytest.raises(ValidationError):
         request.sla(sh(2025, 3, 3, 8, 0))
@@ -216,7 +225,7 @@ def test_the_report_is_not_taken_before_the_last_step_and_names_unknown_metrics(
         URGENT[SlaMetric.REVIEW]
 
 
-def test_targets_refuse_nonsense_and_describe_themselves():
+def test_targets_refuse_nonsense_and_describe_themselves() -> None:
     with pytest.raises(ValidationError):
         SlaTarget(SlaMetric.RESPONSE, ALWAYS)
     with pytest.raises(ValidationError):

@@ -12,6 +12,7 @@ import gc
 import itertools
 import weakref
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,9 +45,16 @@ LI = ActorId("li.na")
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)
 
 
-def test_trusted_request_events_equal_the_ones_built_by_their_checked_constructors():
+class EventBase(TypedDict):
+    aggregate_id: str
+    version: int
+    actor: ActorId
+    occurred_at: datetime
+
+
+def test_trusted_request_events_equal_the_ones_built_by_their_checked_constructors() -> None:
     targets = TieredSlaPolicy.seed(OFFICE).rules[1].targets
-    base = {"aggregate_id": "REQ-1", "version": 2, "actor": LI, "occurred_at": T0}
+    base: EventBase = {"aggregate_id": "REQ-1", "version": 2, "actor": LI, "occurred_at": T0}
     assert ev.trusted_accepted("REQ-1", 2, LI, T0, Tier.URGENT, targets, None) == (
         RequestAccepted(**base, tier=Tier.URGENT, targets=targets)
     )
@@ -60,7 +68,7 @@ def test_trusted_request_events_equal_the_ones_built_by_their_checked_constructo
     )
 
 
-def test_a_trusted_event_constructor_must_name_every_field_of_an_event_class():
+def test_a_trusted_event_constructor_must_name_every_field_of_an_event_class() -> None:
     with pytest.raises(TypeError, match="has the fields"):
         trusted_event(SlaBreached, "aggregate_id", "version", "actor", "occurred_at", "metric")
     with pytest.raises(TypeError, match="has the fields"):
@@ -69,7 +77,7 @@ def test_a_trusted_event_constructor_must_name_every_field_of_an_event_class():
         trusted_event(Location, "site", "place")  # type: ignore[type-var]
 
 
-def test_an_event_log_extended_out_of_order_records_nothing():
+def test_an_event_log_extended_out_of_order_records_nothing() -> None:
     log = EventLog()
     first = DomainEvent(aggregate_id="A", version=1, actor=LI, occurred_at=T0)
     third = DomainEvent(aggregate_id="A", version=3, actor=LI, occurred_at=T0)
@@ -114,8 +122,8 @@ POLICY = TieredSlaPolicy.from_dict(
     ),
 )
 def test_rules_looked_up_by_tier_pick_the_first_rule_that_matches_in_order(
-    tier, category, site, criticality, text
-):
+    tier: Tier, category: Category, site: str, criticality: Criticality | None, text: str
+) -> None:
     asset = None if criticality is None else AssetId("AST-1")
     details = RequestDetails("web_form", category, text, Location(site), LI, None, asset,
                              criticality)  # fmt: skip
@@ -123,7 +131,7 @@ def test_rules_looked_up_by_tier_pick_the_first_rule_that_matches_in_order(
     assert POLICY.rule_for(details, tier) is first
 
 
-def test_alert_instants_stay_in_the_zone_of_the_steps_and_count_real_time_across_dst():
+def test_alert_instants_stay_in_the_zone_of_the_steps_and_count_real_time_across_dst() -> None:
     # Berlin falls back from 03:00 CEST to 02:00 CET on 27 October 2024: between 01:30 and
     # 02:30 (CET) pass two real hours, not one.
     always = BusinessCalendar.always("Europe/Berlin")
@@ -136,7 +144,7 @@ def test_alert_instants_stay_in_the_zone_of_the_steps_and_count_real_time_across
     assert clock.due_at.astimezone(UTC) == start.astimezone(UTC) + timedelta(hours=4)
 
 
-def test_the_watchlist_lets_go_of_a_request_once_its_entries_are_taken_out():
+def test_the_watchlist_lets_go_of_a_request_once_its_entries_are_taken_out() -> None:
     policy = TieredSlaPolicy.seed(OFFICE)
     details = RequestDetails("web_form", "repair", "Power cut", Location("HQ"), LI)
     request = ServiceRequest.submit(
@@ -167,7 +175,9 @@ def test_the_watchlist_lets_go_of_a_request_once_its_entries_are_taken_out():
         datetime(2025, 3, 2, 20, 0, tzinfo=UTC),  # Monday 04:00 in Shanghai
     ],
 )
-def test_a_working_days_deadline_in_one_pass_equals_the_two_calendar_queries(start, days):
+def test_a_working_days_deadline_in_one_pass_equals_the_two_calendar_queries(
+    start: datetime, days: int
+) -> None:
     due = OFFICE.add_working_days(start, days)
     assert OFFICE.working_days_deadline(start, days) == (
         due,
@@ -175,7 +185,7 @@ def test_a_working_days_deadline_in_one_pass_equals_the_two_calendar_queries(sta
     )
 
 
-def test_warning_times_in_lowest_terms_round_up_as_the_percentages_do():
+def test_warning_times_in_lowest_terms_round_up_as_the_percentages_do() -> None:
     target = SlaTarget.within(
         SlaMetric.RESPONSE, timedelta(hours=7), OFFICE, warnings=["12.5", 50, "66.67", 75]
     )
@@ -186,7 +196,7 @@ def test_warning_times_in_lowest_terms_round_up_as_the_percentages_do():
             assert target.warning_time(level, time) == expected
 
 
-def test_accepted_requests_keep_clocks_the_garbage_collector_does_not_track():
+def test_accepted_requests_keep_clocks_the_garbage_collector_does_not_track() -> None:
     policy = TieredSlaPolicy.seed(OFFICE)
     requests = []
     for number in (1, 2):

@@ -54,7 +54,7 @@ def details(
     category: str = "repair",
     site: str = "HQ",
     description: str = "Conveyor motor fault",
-    criticality: Criticality | None = None,
+    criticality: Criticality | str | None = None,
 ) -> RequestDetails:
     asset = AssetId("AST-001") if criticality else None
     return RequestDetails(
@@ -63,7 +63,7 @@ def details(
     )  # fmt: skip
 
 
-def test_a_policy_reads_from_toml_and_the_first_matching_rule_wins():
+def test_a_policy_reads_from_toml_and_the_first_matching_rule_wins() -> None:
     policy = TieredSlaPolicy.from_dict(tomllib.loads(PLANT_POLICY), calendars=CALENDARS)
     critical = details(site="Plant 2", criticality=Criticality.CRITICAL, category="catering")
     assert policy.rule_for(critical, Tier.URGENT).name == "critical production assets"
@@ -77,7 +77,7 @@ def test_a_policy_reads_from_toml_and_the_first_matching_rule_wins():
     assert policy.rule_for(details(site="Plant 2"), Tier.URGENT).name == "everything else"
 
 
-def test_warnings_come_from_the_target_or_the_policy_default():
+def test_warnings_come_from_the_target_or_the_policy_default() -> None:
     policy = TieredSlaPolicy.from_dict(tomllib.loads(PLANT_POLICY), calendars=CALENDARS)
     critical = policy.targets(details(site="Plant 2", criticality="critical"), Tier.URGENT)
     assert [str(p) for p in critical[SlaMetric.RESOLUTION].warnings] == ["25 %", "50 %", "75 %"]
@@ -86,7 +86,7 @@ def test_warnings_come_from_the_target_or_the_policy_default():
     assert policy.review.working_days == 1
 
 
-def test_the_seed_policy_is_the_seed_table_on_the_given_calendars():
+def test_the_seed_policy_is_the_seed_table_on_the_given_calendars() -> None:
     policy = TieredSlaPolicy.seed(OFFICE)
     assert policy == TieredSlaPolicy.from_dict(
         SEED_SLA_TABLE, calendars={"office": OFFICE, "24x7": ALWAYS}
@@ -96,7 +96,7 @@ def test_the_seed_policy_is_the_seed_table_on_the_given_calendars():
     assert routine[SlaMetric.RESOLUTION].working_days == 5
 
 
-def test_a_policy_can_define_its_calendars_in_the_data():
+def test_a_policy_can_define_its_calendars_in_the_data() -> None:
     shop = {"timezone": "Asia/Shanghai", "working_hours": {"sat": ["10:00-16:00"]}}
     data = {
         "calendars": {"shop": shop},
@@ -129,7 +129,7 @@ def test_a_policy_can_define_its_calendars_in_the_data():
         ({"tiers": {}}, "unknown keys"),
     ],
 )  # fmt: skip
-def test_mistakes_in_policy_data_are_named(data, message):
+def test_mistakes_in_policy_data_are_named(data: dict[str, object], message: str) -> None:
     with pytest.raises(PolicyConfigurationError, match=message):
         TieredSlaPolicy.from_dict({"default_calendar": "24x7", **data}, calendars=CALENDARS)
 
@@ -147,13 +147,13 @@ def test_mistakes_in_policy_data_are_named(data, message):
         ("日常保洁 missed today", Tier.ROUTINE),
     ],
 )
-def test_seed_triage_proposes_the_seed_grades(description, tier):
+def test_seed_triage_proposes_the_seed_grades(description: str, tier: Tier) -> None:
     proposal = KeywordTriagePolicy.seed().propose(details(description=description))
     assert proposal.tier is tier
     assert proposal.reason
 
 
-def test_triage_rules_can_use_categories_and_channels_and_are_read_from_data():
+def test_triage_rules_can_use_categories_and_channels_and_are_read_from_data() -> None:
     policy = KeywordTriagePolicy.from_dict(
         {"default": "important", "rules": [
             {"name": "sensor alarms", "tier": "urgent", "channels": ["sensor_alarm"]},
@@ -169,7 +169,7 @@ def test_triage_rules_can_use_categories_and_channels_and_are_read_from_data():
     assert policy.propose(details()).reason == "no triage rule matched: default tier"
 
 
-def test_triage_data_mistakes_are_named():
+def test_triage_data_mistakes_are_named() -> None:
     with pytest.raises(PolicyConfigurationError, match="tier"):
         KeywordTriagePolicy.from_dict({"rules": [{"name": "x", "keywords": ["a"]}]})
     with pytest.raises(PolicyConfigurationError, match="no conditions"):

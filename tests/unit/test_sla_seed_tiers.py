@@ -21,6 +21,8 @@ from backoffice.calendar import BusinessCalendar, WorkingHours
 from backoffice.domain.requests import (
     Assignee,
     Location,
+    RequestAccepted,
+    ServiceRequest,
     SlaMetric,
     SlaState,
     Tier,
@@ -33,14 +35,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 OFFICE = BusinessCalendar(
     timezone="Asia/Shanghai",
     working_hours=WorkingHours.weekdays("09:00-12:00", "13:00-18:00"),
-    holidays=holidays.China(years=range(2024, 2028)),
+    holidays=holidays.country_holidays("CN", years=range(2024, 2028)),
 )
 LI, CLERK, TECH = ActorId("li.na"), ActorId("zhao.lei"), ActorId("wang.fang")
 HQ = Location("HQ", "Building A")
 
 
-def sh(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
@@ -48,7 +50,15 @@ def desk() -> ServiceDesk:
     return ServiceDesk(sla_policy=TieredSlaPolicy.seed(OFFICE))
 
 
-def raise_and_accept(desk, description, raised, accepted, *, category="repair", tier=None):
+def raise_and_accept(
+    desk: ServiceDesk,
+    description: str,
+    raised: datetime,
+    accepted: datetime,
+    *,
+    category: str = "repair",
+    tier: Tier | str | None = None,
+) -> ServiceRequest:
     request = desk.submit(
         channel="oa_system", category=category, description=description, location=HQ,
         requester=LI, at=raised,
@@ -57,7 +67,7 @@ def raise_and_accept(desk, description, raised, accepted, *, category="repair", 
     return request
 
 
-def test_the_seed_table_reads_as_the_seed_says():
+def test_the_seed_table_reads_as_the_seed_says() -> None:
     assert TieredSlaPolicy.seed(OFFICE).describe() == [
         "emergency (突发事件): respond 2 h / resolve 4 h / report 24 h",
         "urgent (紧急级): respond 2 h / resolve 4 h",
@@ -67,7 +77,9 @@ def test_the_seed_table_reads_as_the_seed_says():
     ]
 
 
-def test_urgent_power_cut_is_answered_in_2_hours_and_dealt_with_in_4_round_the_clock(desk):
+def test_urgent_power_cut_is_answered_in_2_hours_and_dealt_with_in_4_round_the_clock(
+    desk: ServiceDesk,
+) -> None:
     # 停电 at night: the urgent tier counts every hour, not office hours.
     request = raise_and_accept(desk, "Power cut on floor 3 (停电)", sh(2025, 3, 5, 22, 0),
                                sh(2025, 3, 5, 22, 5))  # fmt: skip
@@ -79,7 +91,9 @@ def test_urgent_power_cut_is_answered_in_2_hours_and_dealt_with_in_4_round_the_c
     assert report[SlaMetric.RESOLUTION].remaining == timedelta(hours=3)
 
 
-def test_important_equipment_failure_gets_24_and_48_hours_through_the_weekend(desk):
+def test_important_equipment_failure_gets_24_and_48_hours_through_the_weekend(
+    desk: ServiceDesk,
+) -> None:
     request = raise_and_accept(desk, "Projector broken in meeting room 2", sh(2025, 3, 7, 15, 0),
                                sh(2025, 3, 7, 16, 0), category="it")  # fmt: skip
     assert request.tier is Tier.IMPORTANT
@@ -88,7 +102,9 @@ def test_important_equipment_failure_gets_24_and_48_hours_through_the_weekend(de
     assert report[SlaMetric.RESOLUTION].due_at == sh(2025, 3, 9, 16, 0)  # Sunday
 
 
-def test_routine_supplies_get_3_and_5_working_days_on_the_office_calendar(desk):
+def test_routine_supplies_get_3_and_5_working_days_on_the_office_calendar(
+    desk: ServiceDesk,
+) -> None:
     request = raise_and_accept(desk, "Please deliver 20 reams of A4 paper", sh(2025, 3, 3, 9, 30),
                                sh(2025, 3, 3, 10, 0), category="supplies")  # fmt: skip
     assert request.tier is Tier.ROUTINE
@@ -101,7 +117,9 @@ def test_routine_supplies_get_3_and_5_working_days_on_the_office_calendar(desk):
     assert resolution.target_time == timedelta(hours=7 + 5 * 8)
 
 
-def test_routine_working_days_skip_the_national_day_week_and_count_the_make_up_saturday(desk):
+def test_routine_working_days_skip_the_national_day_week_and_count_the_make_up_saturday(
+    desk: ServiceDesk,
+) -> None:
     request = raise_and_accept(desk, "Daily cleaning missed in the east wing",
                                sh(2025, 9, 30, 9, 0), sh(2025, 9, 30, 10, 0),
                                category="cleaning")  # fmt: skip
@@ -110,7 +128,7 @@ def test_routine_working_days_skip_the_national_day_week_and_count_the_make_up_s
     assert report[SlaMetric.RESPONSE].due_at == sh(2025, 10, 11, 18, 0)
 
 
-def test_every_request_is_reviewed_within_1_working_day(desk):
+def test_every_request_is_reviewed_within_1_working_day(desk: ServiceDesk) -> None:
     request = desk.submit(channel="walk_in", category="venue", description="Book the hall",
                           location=HQ, requester=LI, at=sh(2025, 3, 7, 17, 30))  # fmt: skip
     review = request.sla(sh(2025, 3, 7, 17, 30))[SlaMetric.REVIEW]
@@ -123,14 +141,16 @@ def test_every_request_is_reviewed_within_1_working_day(desk):
     assert review.elapsed == timedelta(minutes=30) + timedelta(hours=2)
 
 
-def test_a_late_review_is_breached(desk):
+def test_a_late_review_is_breached(desk: ServiceDesk) -> None:
     request = desk.submit(channel="email", category="other", description="Question about keys",
                           location=HQ, requester=LI, at=sh(2025, 3, 7, 17, 30))  # fmt: skip
     desk.accept(request.id, actor=CLERK, at=sh(2025, 3, 11, 9, 5))
     assert request.sla(sh(2025, 3, 11, 9, 5))[SlaMetric.REVIEW].state is SlaState.BREACHED
 
 
-def test_the_seed_flood_case_runs_urgent_and_owes_a_report_within_24_hours_of_closure(desk):
+def test_the_seed_flood_case_runs_urgent_and_owes_a_report_within_24_hours_of_closure(
+    desk: ServiceDesk,
+) -> None:
     # FAQ Q2: a rainstorm floods the ground floor (暴雨导致办公楼进水).
     raised = sh(2025, 6, 5, 14, 0)
     request = desk.submit(
@@ -170,17 +190,18 @@ def test_the_seed_flood_case_runs_urgent_and_owes_a_report_within_24_hours_of_cl
     assert request.incident_report == "DOC-2025-17"
 
 
-def test_an_ordinary_power_cut_is_urgent_but_owes_no_incident_report(desk):
+def test_an_ordinary_power_cut_is_urgent_but_owes_no_incident_report(desk: ServiceDesk) -> None:
     request = raise_and_accept(desk, "Power cut in the print room", sh(2025, 6, 5, 14, 0),
                                sh(2025, 6, 5, 14, 5))  # fmt: skip
     assert request.tier is Tier.URGENT
     assert SlaMetric.INCIDENT_REPORT not in request.targets
 
 
-def test_a_reviewer_can_grade_a_leak_routine_over_the_triage_proposal(desk):
+def test_a_reviewer_can_grade_a_leak_routine_over_the_triage_proposal(desk: ServiceDesk) -> None:
     request = raise_and_accept(desk, "Tap leaking in the pantry (漏水)", sh(2025, 3, 3, 9, 0),
                                sh(2025, 3, 3, 9, 30), tier="routine")  # fmt: skip
     accepted = next(e for e in desk.collect_events() if e.name == "RequestAccepted")
+    assert isinstance(accepted, RequestAccepted)
     assert (accepted.proposed_tier, accepted.tier, accepted.overridden) == (
         Tier.URGENT,
         Tier.ROUTINE,

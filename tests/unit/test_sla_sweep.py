@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from backoffice import ManualClock, ValidationError
 from backoffice.calendar import BusinessCalendar, WorkingHours
+from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
     Assignee,
     Criticality,
@@ -43,15 +45,15 @@ def desk_with(*descriptions: str, clock: ManualClock | None = None) -> ServiceDe
     return desk
 
 
-def alerts(events) -> list[tuple[str, str, str]]:
+def alerts(events: list[DomainEvent]) -> list[tuple[str, str, str]]:
     return [
         (e.aggregate_id, e.metric.value, str(e.threshold) if isinstance(e, SlaWarningReached)
          else "breach")
-        for e in events
+        for e in cast("list[SlaWarningReached | SlaBreached]", events)
     ]  # fmt: skip
 
 
-def test_a_sweep_records_the_warnings_and_breaches_that_are_due_and_only_once():
+def test_a_sweep_records_the_warnings_and_breaches_that_are_due_and_only_once() -> None:
     desk = desk_with("Power cut on floor 3", "Projector broken")  # urgent, important
     assert desk.sweep(at=at(59)) == []
     assert alerts(desk.sweep(at=at(60))) == [("REQ-000001", "response", "50 %")]
@@ -70,14 +72,14 @@ def test_a_sweep_records_the_warnings_and_breaches_that_are_due_and_only_once():
     ]
 
 
-def test_a_sweep_touches_nothing_that_is_not_due():
+def test_a_sweep_touches_nothing_that_is_not_due() -> None:
     desk = desk_with("Power cut", "Projector broken", "Deliver paper")
     before = [desk.get(RequestId(f"REQ-00000{n}")).version for n in (1, 2, 3)]
     desk.sweep(at=at(30))
     assert [desk.get(RequestId(f"REQ-00000{n}")).version for n in (1, 2, 3)] == before
 
 
-def test_warnings_on_the_office_calendar_come_at_the_working_time_not_the_wall_time():
+def test_warnings_on_the_office_calendar_come_at_the_working_time_not_the_wall_time() -> None:
     # Routine, accepted Monday 09:00: respond by Thursday's close, 4 days x 8 h = 32 working
     # hours. Half of it, 16 h, is used at Tuesday 18:00, not at Tuesday 01:00.
     desk = desk_with("Deliver 20 reams of paper")
@@ -87,7 +89,7 @@ def test_warnings_on_the_office_calendar_come_at_the_working_time_not_the_wall_t
     assert alerts(found) == [("REQ-000001", "response", "50 %")]
 
 
-def test_paused_work_raises_no_new_warnings():
+def test_paused_work_raises_no_new_warnings() -> None:
     desk = desk_with("Power cut")
     request_id = RequestId("REQ-000001")
     with desk.working_on(request_id) as request:
@@ -101,16 +103,17 @@ def test_paused_work_raises_no_new_warnings():
     assert alerts(desk.sweep(at=at(24 * 60 + 90))) == [("REQ-000001", "resolution", "50 %")]
 
 
-def test_the_domain_sweep_over_a_collection_finds_the_same_alerts():
+def test_the_domain_sweep_over_a_collection_finds_the_same_alerts() -> None:
     desk = desk_with("Power cut on floor 3", "Projector broken")
     requests = [desk.get(RequestId("REQ-000001")), desk.get(RequestId("REQ-000002"))]
     found = due_sla_alerts(requests, at=at(121), actor=ActorId("monitor"))
     assert [type(e) for e in found] == [SlaWarningReached] * 2 + [SlaBreached, SlaWarningReached]
+    assert isinstance(found[0], SlaWarningReached)
     assert found[0].threshold == Percent(50)
     assert due_sla_alerts(requests, at=at(121), actor=ActorId("monitor")) == []
 
 
-def test_the_desk_reads_now_from_its_clock_when_no_time_is_given():
+def test_the_desk_reads_now_from_its_clock_when_no_time_is_given() -> None:
     clock = ManualClock(T0)
     desk = desk_with("Power cut", clock=clock)
     clock.advance(timedelta(hours=5))
@@ -120,7 +123,7 @@ def test_the_desk_reads_now_from_its_clock_when_no_time_is_given():
         desk_with("Power cut").sweep()
 
 
-def test_the_desk_looks_up_asset_criticality_and_refuses_unknown_requests():
+def test_the_desk_looks_up_asset_criticality_and_refuses_unknown_requests() -> None:
     register = {AssetId("AST-9"): Criticality.CRITICAL}
     desk = ServiceDesk(sla_policy=TieredSlaPolicy.seed(OFFICE), asset_register=register.get)
     request = desk.submit(channel="oa_system", category="repair", description="Chiller noisy",
@@ -133,7 +136,7 @@ def test_the_desk_looks_up_asset_criticality_and_refuses_unknown_requests():
         InMemoryRequests({request.id.value: request}).add(request)
 
 
-def test_a_restated_need_is_triaged_again():
+def test_a_restated_need_is_triaged_again() -> None:
     desk = ServiceDesk(sla_policy=TieredSlaPolicy.seed(OFFICE))
     request = desk.submit(channel="email", category="repair", description="Something is wrong",
                           location=Location("HQ"), requester=LI, at=T0)  # fmt: skip
