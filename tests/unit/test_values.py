@@ -45,7 +45,7 @@ def test_money_from_a_string_and_from_a_decimal_are_equal() -> None:
 
 def test_a_float_amount_is_refused_with_a_hint() -> None:
     with pytest.raises(InvalidAmount, match=r"Decimal\('0.1'\)"):
-        Money(0.1, "CNY")
+        Money(0.1, "CNY")  # type: ignore[arg-type]  # the float a type checker also refuses
     with pytest.raises(InvalidAmount):
         Money("12.30", "CNY") * 1.5
 
@@ -53,7 +53,7 @@ def test_a_float_amount_is_refused_with_a_hint() -> None:
 @pytest.mark.parametrize("bad", ["NaN", "Infinity", "twelve", True, None])
 def test_non_numbers_are_refused(bad: object) -> None:
     with pytest.raises(InvalidAmount):
-        Money(bad, "CNY")
+        Money(bad, "CNY")  # type: ignore[arg-type]  # wrong on purpose
 
 
 @pytest.mark.parametrize("code", ["RMB1", "yuan", "", 156])
@@ -142,7 +142,7 @@ def test_a_positive_quantity_is_required_where_asked() -> None:
     with pytest.raises(ValidationError, match="positive"):
         Quantity(0, "ream").require_positive()
     with pytest.raises(InvalidAmount):
-        Quantity(1.5, "kg")
+        Quantity(1.5, "kg")  # type: ignore[arg-type]  # the float a type checker also refuses
 
 
 # -- ids ---------------------------------------------------------------------------------------

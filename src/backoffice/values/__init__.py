@@ -14,7 +14,7 @@ from backoffice.values.ids import (
     UuidIds,
 )
 from backoffice.values.instant import EPOCH, as_duration, ensure_aware, ensure_not_before
-from backoffice.values.money import MINOR_UNITS, Money, to_decimal, total
+from backoffice.values.money import MINOR_UNITS, DecimalLike, Money, to_decimal, total
 from backoffice.values.percent import Percent
 from backoffice.values.period import Period
 from backoffice.values.quantity import Quantity
@@ -24,6 +24,7 @@ __all__ = [
     "MINOR_UNITS",
     "ActorId",
     "AssetId",
+    "DecimalLike",
     "DepartmentId",
     "EntityId",
     "IdGenerator",

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
 
 from backoffice.errors import CurrencyMismatch, InvalidAmount, ValidationError
 
-__all__ = ["MINOR_UNITS", "Money", "to_decimal", "total"]
+__all__ = ["MINOR_UNITS", "DecimalLike", "Money", "to_decimal", "total"]
 
 #: Digits after the decimal point of the smallest unit, for currencies that differ from 2 or
 #: that a back office commonly meets. Currencies not listed use 2.
@@ -38,6 +38,11 @@ MINOR_UNITS: Final[dict[str, int]] = {
     "UGX": 0,
     "VND": 0,
 }
+
+
+#: What an exact amount may be given as: a ``Decimal``, an ``int`` or a decimal string. A
+#: ``float`` is not one (type checkers flag it; at run time it raises :class:`InvalidAmount`).
+DecimalLike: TypeAlias = Decimal | int | str
 
 
 def to_decimal(value: object, *, field: str = "amount") -> Decimal:
@@ -92,6 +97,11 @@ def _currency_code(value: object) -> str:
     return value.upper()
 
 
+def _amount(value: DecimalLike) -> Decimal:
+    # Typed for callers (a float is a type error); checked at run time by to_decimal.
+    return to_decimal(value)
+
+
 @attrs.frozen(eq=True, order=False, repr=False)
 class Money:
     """An exact amount of money in one currency.
@@ -111,7 +121,7 @@ class Money:
         33.34 CNY 33.33 CNY 33.33 CNY
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=_amount)
     currency: str = attrs.field(converter=_currency_code)
 
     @classmethod

@@ -12,7 +12,7 @@ from decimal import Decimal
 import attrs
 
 from backoffice.errors import UnitMismatch, ValidationError
-from backoffice.values.money import to_decimal
+from backoffice.values.money import DecimalLike, to_decimal
 
 __all__ = ["Quantity"]
 
@@ -27,7 +27,7 @@ def _unit(value: object) -> str:
     return value.strip()
 
 
-def _quantity_value(value: object) -> Decimal:
+def _quantity_value(value: DecimalLike) -> Decimal:
     return to_decimal(value, field="quantity")
 
 
