@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import attrs
 import pytest
@@ -209,7 +209,7 @@ class RequestLifecycle(RuleBasedStateMachine):
     def sweep(self) -> None:
         alerts = self.request.record_sla_alerts(actor=ACTOR, at=self.now)
         self._collect()
-        for alert in cast("list[SlaWarningReached | SlaBreached]", alerts):
+        for alert in alerts:
             clock = self.clocks[alert.metric.value]
             warnings = clock.target.warnings
             if isinstance(alert, SlaWarningReached):

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from backoffice import ManualClock, ValidationError
 from backoffice.calendar import BusinessCalendar, WorkingHours
-from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
     Assignee,
     Criticality,
     Location,
     RequestNotFound,
+    SlaAlert,
     SlaBreached,
     SlaMetric,
     SlaWarningReached,
@@ -45,11 +44,11 @@ def desk_with(*descriptions: str, clock: ManualClock | None = None) -> ServiceDe
     return desk
 
 
-def alerts(events: list[DomainEvent]) -> list[tuple[str, str, str]]:
+def alerts(events: list[SlaAlert]) -> list[tuple[str, str, str]]:
     return [
         (e.aggregate_id, e.metric.value, str(e.threshold) if isinstance(e, SlaWarningReached)
          else "breach")
-        for e in cast("list[SlaWarningReached | SlaBreached]", events)
+        for e in events
     ]  # fmt: skip
 
 

@@ -20,7 +20,7 @@ that sets the fields as given instead of converting and validating them a second
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -135,7 +135,7 @@ class EventLog:
         else:
             self._pending.append(event)
 
-    def extend(self, events: list[DomainEvent]) -> None:
+    def extend(self, events: Sequence[DomainEvent]) -> None:
         """Record ``events`` in order; their versions must follow on from :attr:`version`.
 
         Nothing is recorded if any version is out of place.

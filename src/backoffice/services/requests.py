@@ -40,6 +40,7 @@ from backoffice.domain.requests import (
     RequestDetails,
     RequestNotFound,
     ServiceRequest,
+    SlaAlert,
     Tier,
 )
 from backoffice.errors import ValidationError
@@ -346,13 +347,13 @@ class ServiceDesk:
         finally:
             self._after(request)
 
-    def sweep(self, *, at: datetime | None = None) -> list[DomainEvent]:
+    def sweep(self, *, at: datetime | None = None) -> list[SlaAlert]:
         """Record the SLA warnings and breaches due by ``at`` on every request; return them.
 
         The events are also in the outbox (:meth:`collect_events`).
         """
         at = self._now(at)
-        alerts: list[DomainEvent] = []
+        alerts: list[SlaAlert] = []
         for request in self._watchlist.due(at):
             if request.changed_at > at:
                 self._watchlist.watch(request)

@@ -9,6 +9,7 @@ targets' own calendars.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeAlias
 
 import attrs
 
@@ -39,6 +40,7 @@ __all__ = [
     "RequestReturned",
     "RequestSignedOff",
     "RequestSubmitted",
+    "SlaAlert",
     "SlaBreached",
     "SlaWarningReached",
     "TierChanged",
@@ -211,6 +213,10 @@ class SlaBreached(DomainEvent):
 
     metric: SlaMetric
     due_at: datetime
+
+
+#: What an SLA sweep records and returns: a warning or a breach.
+SlaAlert: TypeAlias = SlaWarningReached | SlaBreached
 
 
 # Constructors for the events a request records most (every acceptance, every alert of every

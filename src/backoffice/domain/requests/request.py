@@ -288,7 +288,7 @@ class ServiceRequest(ServiceRequestHistory):
 
     # -- SLA ----------------------------------------------------------------------------------
 
-    def record_sla_alerts(self, *, actor: ActorId, at: datetime) -> list[DomainEvent]:
+    def record_sla_alerts(self, *, actor: ActorId, at: datetime) -> list[ev.SlaAlert]:
         """Record the warnings and breaches crossed by ``at`` and not yet recorded.
 
         One event per level crossed (:class:`~.events.SlaWarningReached`, then
@@ -299,7 +299,7 @@ class ServiceRequest(ServiceRequestHistory):
         if first is None or at < first:
             return []
         subject, version = self.id.value, self._log.version
-        alerts: list[DomainEvent] = []
+        alerts: list[ev.SlaAlert] = []
         states = []
         warning, breach = ev.trusted_warning, ev.trusted_breach
         for target, state in zip(self._clock_targets, self._clock_states, strict=True):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from backoffice.domain.events import DomainEvent
+from backoffice.domain.requests.events import SlaAlert
 from backoffice.domain.requests.request import ServiceRequest
 from backoffice.values import ActorId, ensure_aware
 
@@ -22,7 +22,7 @@ __all__ = ["due_sla_alerts"]
 
 def due_sla_alerts(
     requests: Iterable[ServiceRequest], *, at: datetime, actor: ActorId
-) -> list[DomainEvent]:
+) -> list[SlaAlert]:
     """Record, on each request, the SLA warnings and breaches due by ``at``, and return them.
 
     Requests whose last step is later than ``at`` are left for the next sweep.
@@ -37,7 +37,7 @@ def due_sla_alerts(
         recorded, request by request; they are also pending on each request.
     """
     ensure_aware(at)
-    recorded: list[DomainEvent] = []
+    recorded: list[SlaAlert] = []
     for request in requests:
         due = request.next_alert_at
         if due is not None and due <= at and request.changed_at <= at:
