@@ -31,6 +31,7 @@ from backoffice.policies.removal import (
     removal_policy_from_dict,
 )
 from backoffice.policies.requisitions import (
+    MatrixRequisitionApproval,
     RequisitionApprovalPolicy,
     RequisitionDecision,
     RequisitionOutcome,
@@ -76,6 +77,7 @@ __all__ = [
     "ForbidNegativeStock",
     "KeywordTriagePolicy",
     "MatrixColumn",
+    "MatrixRequisitionApproval",
     "NegativeStockPolicy",
     "NoApprovalRule",
     "OverrunPolicy",

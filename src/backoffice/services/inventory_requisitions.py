@@ -82,10 +82,11 @@ class RequisitionDesk(InventoryQueries):
             at=at,
             note=note,
         )
-        self._requisitions[requisition.id.value] = requisition
+        # Decided before it is filed: a policy that raises leaves the desk as it was.
         decision = self.requisition_approval.decide(
             requisition, estimated_cost=self.estimated_cost(requisition)
         )
+        self._requisitions[requisition.id.value] = requisition
         _DECIDE[decision.outcome](self, requisition, at, decision.reason)
         return requisition
 
