@@ -20,6 +20,7 @@ from backoffice.domain.inventory import (
     RequisitionApproved,
     RequisitionCancelled,
     RequisitionFulfilled,
+    RequisitionReferred,
     RequisitionStatus,
     RequisitionSubmitted,
     StockReservationReleased,
@@ -177,6 +178,9 @@ def test_a_requisition_that_cannot_be_reserved_in_full_reserves_nothing(store: I
 
     assert requisition.status is RequisitionStatus.SUBMITTED
     assert store.reserved("A4-80") == Quantity(0, "ream")
+    (referred,) = [e for e in store.collect_events() if isinstance(e, RequisitionReferred)]
+    assert referred.reason.startswith("estimated 467.00 CNY, within the automatic limit, but")
+    assert "PEN-B" in referred.reason
     with pytest.raises(InsufficientStock):
         store.approve_requisition(requisition.id, by=MANAGER, at=at(4))
     assert store.reserved("A4-80") == Quantity(0, "ream")

@@ -10,7 +10,7 @@ import pytest
 from backoffice import ActorId, Money, Quantity
 from backoffice.domain.approvals import ApprovalStatus, DocumentId, DocumentKind
 from backoffice.domain.budgets import OFFICE_SUPPLIES
-from backoffice.domain.inventory import Item, Requisition, RequisitionStatus
+from backoffice.domain.inventory import Item, Requisition, RequisitionReferred, RequisitionStatus
 from backoffice.policies.approval import ThresholdApprovalPolicy
 from backoffice.policies.requisitions import (
     MatrixRequisitionApproval,
@@ -18,7 +18,7 @@ from backoffice.policies.requisitions import (
     RequisitionOutcome,
 )
 from backoffice.services import ApprovalService, InMemoryDirectory
-from backoffice.services.inventory import Inventory
+from backoffice.services.inventory import AUTO_APPROVER, Inventory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CLERK, ZHANG, WANG, LIU = (ActorId(n) for n in ("clerk-wang", "zhang", "wang", "liu"))
@@ -99,6 +99,8 @@ def test_above_the_limit_the_matrix_names_who_must_approve(
     assert decision == RequisitionDecision(
         RequisitionOutcome.REFER, f"estimated {cost} CNY: needs approval by {roles}"
     )
+    referred = [e for e in store.collect_events() if isinstance(e, RequisitionReferred)]
+    assert [(e.reason, e.actor) for e in referred] == [(decision.reason, AUTO_APPROVER)]
 
 
 def test_the_document_runs_through_the_approval_service_then_the_stock_is_reserved() -> None:

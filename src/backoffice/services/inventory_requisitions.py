@@ -29,7 +29,7 @@ from backoffice.values.money import Money
 
 __all__ = ["AUTO_APPROVER", "RequisitionDesk"]
 
-#: The actor recorded on requisitions the approval policy approved or rejected by itself.
+#: The actor recorded on the approval policy's own decisions: approve, reject or refer.
 AUTO_APPROVER: Final = ActorId("policy:requisition-approval")
 
 _ZERO = Decimal(0)
@@ -230,14 +230,16 @@ class RequisitionDesk(InventoryQueries):
     def _auto_approve(self, requisition: Requisition, at: datetime, reason: str) -> None:
         try:
             self._approve(requisition, by=AUTO_APPROVER, at=at, reference=None, automatic=True)
-        except InsufficientStock:
-            return  # approved in principle, but not in stock: it waits for a person
+        except InsufficientStock as short:  # approved in principle, not in stock: to a person
+            requisition.refer(by=AUTO_APPROVER, at=at, reason=f"{reason}, but {short}")
 
     def _auto_reject(self, requisition: Requisition, at: datetime, reason: str) -> None:
         requisition.reject(by=AUTO_APPROVER, at=at, reason=reason, automatic=True)
 
     def _refer(self, requisition: Requisition, at: datetime, reason: str) -> None:
-        return  # a person decides with approve_requisition or reject_requisition
+        # A person decides with approve_requisition or reject_requisition; the reason (who
+        # must approve, or why the policy would not) is recorded for them.
+        requisition.refer(by=AUTO_APPROVER, at=at, reason=reason)
 
 
 #: What the service does with each outcome of the approval policy.

@@ -41,6 +41,7 @@ __all__ = [
     "RequisitionCancelled",
     "RequisitionFulfilled",
     "RequisitionLine",
+    "RequisitionReferred",
     "RequisitionRejected",
     "RequisitionStatus",
     "RequisitionSubmitted",
@@ -63,6 +64,7 @@ class RequisitionStatus(enum.Enum):
 #: The states each action is allowed in.
 _ALLOWED: Final[dict[str, frozenset[RequisitionStatus]]] = {
     "approve": frozenset({RequisitionStatus.SUBMITTED}),
+    "refer": frozenset({RequisitionStatus.SUBMITTED}),
     "reject": frozenset({RequisitionStatus.SUBMITTED}),
     "fulfil": frozenset({RequisitionStatus.APPROVED, RequisitionStatus.PARTIALLY_FULFILLED}),
     "cancel": frozenset(
@@ -111,6 +113,13 @@ class RequisitionApproved(DomainEvent):
 
     reference: str | None = None
     automatic: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RequisitionReferred(DomainEvent):
+    """The approval policy referred the requisition to a person; ``reason`` says to whom/why."""
+
+    reason: str
 
 
 @attrs.frozen(kw_only=True)
@@ -238,6 +247,16 @@ class Requisition:
         self.status = RequisitionStatus.APPROVED
         self.approved_by = None if automatic else by
         self._record(RequisitionApproved, by, at, reference=reference, automatic=automatic)
+
+    def refer(self, *, by: ActorId, at: datetime, reason: str) -> None:
+        """Record that it waits for a person's decision, and why (e.g. the chain it needs).
+
+        Raises:
+            InvalidTransition: It is not waiting for a decision.
+        """
+        self._check_allowed("refer")
+        ensure_aware(at)
+        self._record(RequisitionReferred, by, at, reason=reason)
 
     def reject(self, *, by: ActorId, at: datetime, reason: str, automatic: bool = False) -> None:
         """Turn it down.
