@@ -50,6 +50,7 @@ from backoffice.domain.budgets import (
 )
 from backoffice.policies.overrun import CategoryOverrunPolicy
 from backoffice.services.budgets import BudgetService
+from timing import best_of, calibrate
 
 AT = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 CLERK = ActorId("clerk-li")
@@ -63,16 +64,6 @@ RULES = (
     OverrunRule(OverrunAction.WARN),
 )
 YEAR_DAYS = 365
-
-
-def best_of(run: Callable[[], object], repeats: int = 3) -> float:
-    """Seconds taken by the fastest of ``repeats`` runs (the least disturbed by other load)."""
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
 
 
 def rate(n: int, seconds: float) -> str:
@@ -144,11 +135,6 @@ def checks(
         )
         for _ in range(n)
     ]
-
-
-def calibrate() -> float:
-    """Microseconds for ``sum(range(1000))``: about 8 us on a recent desktop CPU."""
-    return best_of(lambda: [sum(range(1000)) for _ in range(2000)], 5) / 2000 * 1e6
 
 
 def bench_checks(service: BudgetService, queries: list[tuple[BudgetLineKey, Money, date]]) -> None:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
 
 from backoffice.calendar import BusinessCalendar, WorkingHours
+from timing import best_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: Working-time durations drawn for deadlines: the seed's SLA targets and whole hours between.
@@ -50,16 +50,6 @@ def make_queries(n: int, seed: int) -> tuple[list[datetime], list[timedelta], li
     durations = [timedelta(hours=h) for h in hours]
     ends = [s + timedelta(minutes=rng.randrange(1, 14 * 24 * 60)) for s in starts]
     return starts, durations, ends
-
-
-def best_of(run: Callable[[], object], repeats: int = 3) -> float:
-    """Seconds taken by the fastest of ``repeats`` runs (the least disturbed by other load)."""
-    timings = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - t0)
-    return min(timings)
 
 
 def rate(n: int, seconds: float) -> str:

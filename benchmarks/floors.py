@@ -28,21 +28,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from inventory import stream_inputs
+from timing import calibrate
 
 CENTS = Decimal("0.01")
 
 Step = tuple[bool, Decimal, Decimal | None, datetime]
-
-
-def calibrate() -> float:
-    """Microseconds for ``sum(range(1000))``: about 8 us on a recent desktop CPU."""
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(2000):
-            sum(range(1000))
-        best = min(best, time.perf_counter() - start)
-    return best / 2000 * 1e6
 
 
 def stream(n: int, seed: int) -> list[Step]:

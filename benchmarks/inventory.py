@@ -36,7 +36,6 @@ import argparse
 import gc
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -44,6 +43,7 @@ from decimal import Decimal
 from backoffice import ActorId, Money
 from backoffice.domain.inventory import Item
 from backoffice.services.inventory import Inventory
+from timing import calibrate
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 CLERK = ActorId("clerk-wang")
@@ -54,20 +54,6 @@ def new_store() -> Inventory:
     store = Inventory(currency="CNY")
     store.add_item(Item(sku=SKU, name="A4 paper 80 g", unit="ream"))
     return store
-
-
-def best_of(run: Callable[[], object], repeats: int = 3) -> float:
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
-
-
-def calibrate() -> float:
-    """Microseconds for ``sum(range(1000))``: about 8 us on a recent desktop CPU."""
-    return best_of(lambda: [sum(range(1000)) for _ in range(2000)], 5) / 2000 * 1e6
 
 
 Step = tuple[bool, Decimal, Money | None, datetime]
