@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from backoffice.calendar import (
     BusinessCalendar,
+    CalendarRegistry,
     DayRules,
     HolidayDataMissing,
     HolidaySource,
     NoWorkingTime,
     Shift,
+    UnknownCalendar,
     WorkingCalendar,
     WorkingHours,
 )
@@ -107,9 +109,11 @@ from backoffice.domain.requests import (
     UnknownMetric,
 )
 from backoffice.errors import (
+    AmountOutOfRange,
     BackofficeError,
     CurrencyMismatch,
     InvalidAmount,
+    InvalidChoice,
     InvalidTransition,
     NaiveDatetimeError,
     NotFound,
@@ -162,6 +166,7 @@ __all__ = [
     "ActorId",
     "AdjustmentApprovalRequired",
     "AlreadyRecorded",
+    "AmountOutOfRange",
     "ApprovalDocument",
     "ApprovalError",
     "ApprovalPolicy",
@@ -182,6 +187,7 @@ __all__ = [
     "BudgetService",
     "BudgetVerdict",
     "BusinessCalendar",
+    "CalendarRegistry",
     "Category",
     "CategoryOverrunPolicy",
     "Channel",
@@ -215,6 +221,7 @@ __all__ = [
     "InsufficientStock",
     "InvalidAmount",
     "InvalidAuthorization",
+    "InvalidChoice",
     "InvalidDelegation",
     "InvalidRating",
     "InvalidTransition",
@@ -286,6 +293,7 @@ __all__ = [
     "TradeInRequired",
     "TriagePolicy",
     "UnitMismatch",
+    "UnknownCalendar",
     "UnknownCategory",
     "UnknownMetric",
     "UuidIds",
