@@ -24,6 +24,7 @@ import attrs
 from backoffice.domain.approvals.documents import DocumentId, DocumentKind
 from backoffice.domain.approvals.request import ApprovalRequest, ApprovalStatus
 from backoffice.domain.budgets import (
+    BUDGET_EVENTS,
     SEED_CATEGORIES,
     Authorization,
     Budget,
@@ -41,7 +42,8 @@ from backoffice.domain.events import DomainEvent
 from backoffice.errors import NotFound, ValidationError
 from backoffice.policies.overrun import SEED_OVERRUN_POLICY, OverrunPolicy
 from backoffice.services.approvals import ApprovalService
-from backoffice.values.ids import ActorId
+from backoffice.services.budget_repository import BudgetRepository, InMemoryBudgets
+from backoffice.values.ids import ActorId, DepartmentId
 from backoffice.values.money import Money
 from backoffice.values.period import Period
 
@@ -94,11 +96,12 @@ class BudgetService:
         overrun_policy: Decides each line's overrun rule (the seed: stop at budget + 5 %).
         approvals: Where approved documents are looked up for overrides, transfers and
             adjustments; without it those need an :class:`Authorization` on the budget itself.
+        budgets: Where the budgets are kept (in memory by default).
     """
 
     overrun_policy: OverrunPolicy = SEED_OVERRUN_POLICY
     approvals: ApprovalService | None = None
-    _budgets: dict[BudgetId, Budget] = attrs.field(factory=dict, repr=False)
+    budgets: BudgetRepository = attrs.field(factory=InMemoryBudgets, repr=False)
     # Fiscal-year starts, sorted, and the budgets in the same order (fiscal years never overlap).
     _starts: list[date] = attrs.field(factory=list, repr=False)
     _in_order: list[Budget] = attrs.field(factory=list, repr=False)
@@ -121,23 +124,53 @@ class BudgetService:
         Raises:
             ValidationError: The id is used, or the fiscal year overlaps another budget's.
         """
-        if budget_id in self._budgets:
-            raise ValidationError(f"budget {budget_id} exists already", field="budget_id")
-        for other in self._budgets.values():
-            if other.fiscal_year.overlaps(fiscal_year):
-                raise ValidationError(
-                    f"fiscal year {fiscal_year.start} to {fiscal_year.end} overlaps {other.id}",
-                    field="fiscal_year",
-                )
+        self._check_new(budget_id, fiscal_year)
         budget = Budget.open(
             budget_id, fiscal_year, currency, categories=categories, actor=actor, at=at
         )
-        self._budgets[budget_id] = budget
-        index = bisect_right(self._starts, fiscal_year.start)
-        self._starts.insert(index, fiscal_year.start)
-        self._in_order.insert(index, budget)
+        self._adopt(budget)
         self._collect(budget)
         return budget
+
+    @classmethod
+    def restore(
+        cls,
+        events: Iterable[DomainEvent],
+        *,
+        overrun_policy: OverrunPolicy = SEED_OVERRUN_POLICY,
+        approvals: ApprovalService | None = None,
+        budgets: BudgetRepository | None = None,
+    ) -> BudgetService:
+        """A service rebuilt from the events its budgets recorded, ready to work.
+
+        Every budget is replayed (:meth:`Budget.replay`) from its own events, which may be
+        interleaved with other budgets' (and other aggregates' events, which are skipped):
+        lines, rules, commitments, expense ids and used authorizations are back, and the
+        fiscal-year index finds each budget by date again. Nothing is pending.
+
+        Args:
+            events: The events, oldest first (as :meth:`collect_events` handed them over).
+            overrun_policy: The policy that decides the rule of lines opened from now on; the
+                rules of existing lines are the recorded ones.
+            approvals: The approval service approved documents are looked up in.
+            budgets: An empty repository to keep the budgets in (in memory by default).
+
+        Raises:
+            ValidationError: A budget's events are out of sequence or do not start with its
+                opening; two budgets share an id or overlap.
+        """
+        streams: dict[str, list[DomainEvent]] = {}
+        for event in events:
+            if isinstance(event, BUDGET_EVENTS):
+                streams.setdefault(event.aggregate_id, []).append(event)
+        service = cls(
+            overrun_policy, approvals, budgets if budgets is not None else InMemoryBudgets()
+        )
+        for stream in streams.values():
+            budget = Budget.replay(stream)
+            service._check_new(budget.id, budget.fiscal_year)
+            service._adopt(budget)
+        return service
 
     def budget(self, budget_id: BudgetId) -> Budget:
         """The budget ``budget_id``.
@@ -145,7 +178,7 @@ class BudgetService:
         Raises:
             NotFound: No such budget.
         """
-        budget = self._budgets.get(budget_id)
+        budget = self.budgets.get(budget_id)
         if budget is None:
             raise NotFound("budget", budget_id)
         return budget
@@ -183,7 +216,7 @@ class BudgetService:
         """Adopt ``policy`` and re-rule every line by it (recorded); returns the lines changed."""
         self.overrun_policy = policy
         changed = 0
-        for budget in self._budgets.values():
+        for budget in self.budgets:
             for line in budget.lines():
                 changed += budget.change_rule(line, policy.rule_for(line), actor=actor, at=at)
             self._collect(budget)
@@ -340,11 +373,32 @@ class BudgetService:
 
     # -- internals -----------------------------------------------------------------------------
 
+    def lines_of(self, department: DepartmentId) -> list[tuple[BudgetId, BudgetLineKey]]:
+        """The open lines of ``department`` in every budget, by budget then category."""
+        return self.budgets.lines_of(department)
+
+    def _check_new(self, budget_id: BudgetId, fiscal_year: Period) -> None:
+        if self.budgets.get(budget_id) is not None:
+            raise ValidationError(f"budget {budget_id} exists already", field="budget_id")
+        for other in self.budgets:
+            if other.fiscal_year.overlaps(fiscal_year):
+                raise ValidationError(
+                    f"fiscal year {fiscal_year.start} to {fiscal_year.end} overlaps {other.id}",
+                    field="fiscal_year",
+                )
+
+    def _adopt(self, budget: Budget) -> None:
+        """Keep ``budget`` and index it by the start of its fiscal year."""
+        self.budgets.add(budget)
+        index = bisect_right(self._starts, budget.fiscal_year.start)
+        self._starts.insert(index, budget.fiscal_year.start)
+        self._in_order.insert(index, budget)
+
     def _collect(self, budget: Budget) -> None:
         self._outbox.extend(budget.collect_events())
 
     def _holding(self, commitment_id: CommitmentId) -> Budget:
-        for budget in self._budgets.values():
+        for budget in self.budgets:
             if budget.has_commitment(commitment_id):
                 return budget
         raise NotFound("commitment", commitment_id)

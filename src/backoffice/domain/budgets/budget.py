@@ -16,7 +16,7 @@ commitments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import attrs
@@ -27,6 +27,7 @@ from backoffice.domain.budgets.categories import (
     BudgetId,
     BudgetLineKey,
     CommitmentId,
+    ExpenseId,
     SpendingCategory,
 )
 from backoffice.domain.budgets.commitments import Commitment
@@ -37,6 +38,7 @@ from backoffice.domain.budgets.figures import LineFigures
 from backoffice.domain.budgets.ledger import BudgetLedger
 from backoffice.domain.budgets.moves import BudgetMoves
 from backoffice.domain.budgets.phasing import MonthlyPlan
+from backoffice.domain.budgets.replay import replay_into
 from backoffice.domain.budgets.rules import DEFAULT_OVERRUN_RULE, OverrunRule
 from backoffice.domain.budgets.totals import LineTotals
 from backoffice.domain.events import DomainEvent, EventLog
@@ -89,7 +91,7 @@ class Budget(BudgetBooking, BudgetMoves):
     def __hash__(self) -> int:
         return hash(self.id)
 
-    # -- opening -------------------------------------------------------------------------------
+    # -- opening and replaying ---------------------------------------------------------------
 
     @classmethod
     def open(
@@ -135,6 +137,38 @@ class Budget(BudgetBooking, BudgetMoves):
             categories=tuple(sorted(chart)),
         )
         return budget
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Budget:
+        """Rebuild a budget from its whole history of events, oldest first.
+
+        The events are applied as recorded, nothing is decided again (a rule changed since, an
+        override used since): the budget comes back equal to the one that recorded them, with
+        every line, commitment, expense id and used authorization, at the same version, and
+        nothing pending.
+
+        Raises:
+            ValidationError: No events, the first is not :class:`BudgetOpened`, or an event
+                belongs to another budget or is out of sequence.
+        """
+        history: Sequence[DomainEvent] = list(events)
+        opened = history[0] if history else None
+        if not isinstance(opened, BudgetOpened):
+            raise ValidationError(
+                "a budget is replayed from its events, BudgetOpened first", field="events"
+            )
+        fiscal_year = opened.fiscal_year
+        chart = frozenset(opened.categories)
+        ledger = BudgetLedger(fiscal_year, _whole_months(fiscal_year), opened.currency, chart)
+        replay_into(ledger, history)
+        return cls(
+            BudgetId(opened.aggregate_id),
+            fiscal_year,
+            opened.currency,
+            chart,
+            ledger,
+            EventLog(version=len(history)),
+        )
 
     def open_line(
         self,
@@ -244,6 +278,18 @@ class Budget(BudgetBooking, BudgetMoves):
     def has_commitment(self, commitment_id: CommitmentId) -> bool:
         """Whether the commitment was booked on this budget (open or closed)."""
         return commitment_id in self._ledger.commitments
+
+    def commitments(self, line: BudgetLineKey | None = None) -> list[Commitment]:
+        """Every commitment booked, open or closed, on ``line`` or on every line, by id."""
+        return sorted(self._ledger.all_commitments(line), key=lambda c: c.id)
+
+    def expense_ids(self) -> list[ExpenseId]:
+        """The ids of the actuals booked (invoices and direct expenses), sorted."""
+        return sorted(self._ledger.expenses)
+
+    def used_authorizations(self) -> frozenset[str]:
+        """The references of the authorizations used (each is accepted only once)."""
+        return frozenset(self._ledger.authorizations)
 
     def open_commitments(self, line: BudgetLineKey | None = None) -> list[Commitment]:
         """The commitments still holding budget, on ``line`` or on every line."""
