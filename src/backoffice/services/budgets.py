@@ -37,12 +37,14 @@ from backoffice.domain.budgets import (
     MonthlyPlan,
     OverrunRule,
     SpendingCategory,
+    arguments,
 )
 from backoffice.domain.events import DomainEvent
 from backoffice.errors import NotFound, ValidationError
 from backoffice.policies.overrun import SEED_OVERRUN_POLICY, OverrunPolicy
 from backoffice.services.approvals import ApprovalService
 from backoffice.services.budget_repository import BudgetRepository, InMemoryBudgets
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, DepartmentId
 from backoffice.values.money import Money
 from backoffice.values.period import Period
@@ -88,6 +90,30 @@ def authorization_from(
     )
 
 
+def _decided(policy: OverrunPolicy, line: BudgetLineKey) -> OverrunRule:
+    """The rule ``policy`` decides for ``line``, checked to be one."""
+    rule = policy.rule_for(line)
+    if not isinstance(rule, OverrunRule):
+        raise ValidationError(
+            f"the overrun policy decided {rule!r} for {line}, not an OverrunRule",
+            field="policy",
+            value=rule,
+        )
+    return rule
+
+
+def _optional_document(value: object) -> DocumentId | None:
+    return None if value is None else inputs.entity_id(value, DocumentId, "override")
+
+
+def _check_common(actor: object, at: object, **texts: object) -> None:
+    """Check the actor, the instant and the optional free texts of a command."""
+    inputs.actor(actor)
+    inputs.instant(at)
+    for field, value in texts.items():
+        inputs.optional_text(value, field)
+
+
 @attrs.define
 class BudgetService:
     """Budgets per fiscal year, under an overrun policy, with approvals for the exceptions.
@@ -124,6 +150,8 @@ class BudgetService:
         Raises:
             ValidationError: The id is used, or the fiscal year overlaps another budget's.
         """
+        budget_id = inputs.entity_id(budget_id, BudgetId, "budget_id")
+        fiscal_year = arguments.period(fiscal_year)
         self._check_new(budget_id, fiscal_year)
         budget = Budget.open(
             budget_id, fiscal_year, currency, categories=categories, actor=actor, at=at
@@ -178,7 +206,7 @@ class BudgetService:
         Raises:
             NotFound: No such budget.
         """
-        budget = self.budgets.get(budget_id)
+        budget = self.budgets.get(inputs.entity_id(budget_id, BudgetId, "budget_id"))
         if budget is None:
             raise NotFound("budget", budget_id)
         return budget
@@ -189,7 +217,7 @@ class BudgetService:
         Raises:
             NotFound: No budget covers ``on``.
         """
-        index = bisect_right(self._starts, on) - 1
+        index = bisect_right(self._starts, arguments.day(on)) - 1
         if index >= 0:
             budget = self._in_order[index]
             if on <= budget.fiscal_year.end:
@@ -206,19 +234,39 @@ class BudgetService:
         at: datetime,
     ) -> OverrunRule:
         """Open ``line`` on the budget with the rule the overrun policy decides; returns it."""
-        rule = self.overrun_policy.rule_for(line)
         budget = self.budget(budget_id)
+        rule = _decided(self.overrun_policy, arguments.line(line))
         budget.open_line(line, plan, rule=rule, actor=actor, at=at)
         self._collect(budget)
         return rule
 
     def apply_policy(self, policy: OverrunPolicy, *, actor: ActorId, at: datetime) -> int:
-        """Adopt ``policy`` and re-rule every line by it (recorded); returns the lines changed."""
+        """Adopt ``policy`` and re-rule every line by it (recorded); returns the lines changed.
+
+        The policy is asked for every line's rule, and the arguments checked, before anything
+        changes: a policy that fails (or is not a policy) is not installed.
+
+        Raises:
+            ValidationError: ``policy`` has no ``rule_for`` or decides something not an
+                :class:`OverrunRule`; ``actor`` or ``at`` are not valid.
+        """
+        who, at = inputs.actor(actor), inputs.instant(at)
+        if not callable(getattr(policy, "rule_for", None)):
+            raise ValidationError(
+                f"policy must be an overrun policy (with rule_for), got {type(policy).__name__}",
+                field="policy",
+                value=policy,
+            )
+        decided = [
+            (budget, line, _decided(policy, line))
+            for budget in self.budgets
+            for line in budget.lines()
+        ]
         self.overrun_policy = policy
         changed = 0
+        for budget, line, rule in decided:
+            changed += budget.change_rule(line, rule, actor=who, at=at)
         for budget in self.budgets:
-            for line in budget.lines():
-                changed += budget.change_rule(line, policy.rule_for(line), actor=actor, at=at)
             self._collect(budget)
         return changed
 
@@ -226,7 +274,7 @@ class BudgetService:
 
     def check(self, line: BudgetLineKey, amount: Money, *, on: date) -> BudgetCheck:
         """Check ``amount`` on ``line`` in the budget covering ``on``, changing nothing."""
-        return self.budget_for(on).check(line, amount, on=on)
+        return self.budget_for(arguments.day(on)).check(line, amount, on=on)
 
     def commit(
         self,
@@ -241,14 +289,16 @@ class BudgetService:
         at: datetime,
     ) -> BudgetCheck:
         """Commit budget; ``override`` names an approved overrun-override document if needed."""
-        budget = self.budget_for(on)
+        line, amount = arguments.line(line), arguments.money(amount)
+        budget = self.budget_for(arguments.day(on))
+        _check_common(actor, at, reference=reference)
         check = budget.commit(
             commitment_id,
             line,
             amount,
             on=on,
             reference=reference,
-            override=self._override(override, line),
+            override=self._override(_optional_document(override), line),
             actor=actor,
             at=at,
         )
@@ -266,6 +316,7 @@ class BudgetService:
     ) -> None:
         """Give back part of a commitment."""
         budget = self._holding(commitment_id)
+        _check_common(actor, at, reason=reason)
         budget.reduce_commitment(commitment_id, by, reason=reason, actor=actor, at=at)
         self._collect(budget)
 
@@ -274,6 +325,7 @@ class BudgetService:
     ) -> Money:
         """Give back all that is left of a commitment; returns it."""
         budget = self._holding(commitment_id)
+        _check_common(actor, at, reason=reason)
         released = budget.release_commitment(commitment_id, reason=reason, actor=actor, at=at)
         self._collect(budget)
         return released
@@ -292,14 +344,20 @@ class BudgetService:
     ) -> BudgetCheck:
         """Book an invoice against a commitment (of the budget holding it)."""
         budget = self._holding(commitment_id)
-        line = budget.commitment(commitment_id).line
+        amount, on = arguments.money(amount), arguments.day(on)
+        _check_common(actor, at)
+        inputs.flag(final, "final")
+        inputs.entity_id(expense_id, ExpenseId, "expense_id")
+        line = budget.commitment(
+            inputs.entity_id(commitment_id, CommitmentId, "commitment_id")
+        ).line
         check = budget.record_actual(
             expense_id,
             commitment_id,
             amount,
             on=on,
             final=final,
-            override=self._override(override, line),
+            override=self._override(_optional_document(override), line),
             actor=actor,
             at=at,
         )
@@ -318,13 +376,16 @@ class BudgetService:
         at: datetime,
     ) -> BudgetCheck:
         """Book a direct expense on ``line`` in the budget covering ``on``."""
-        budget = self.budget_for(on)
+        line, amount = arguments.line(line), arguments.money(amount)
+        budget = self.budget_for(arguments.day(on))
+        _check_common(actor, at)
+        inputs.entity_id(expense_id, ExpenseId, "expense_id")
         check = budget.record_direct_expense(
             expense_id,
             line,
             amount,
             on=on,
-            override=self._override(override, line),
+            override=self._override(_optional_document(override), line),
             actor=actor,
             at=at,
         )
@@ -343,7 +404,10 @@ class BudgetService:
         at: datetime,
     ) -> None:
         """Move budget between lines under an approved budget-transfer document for ``source``."""
-        budget = self.budget_for(on)
+        source, target = arguments.line(source, "source"), arguments.line(target, "target")
+        amount, budget = arguments.money(amount), self.budget_for(arguments.day(on))
+        _check_common(actor, at)
+        approval = inputs.entity_id(approval, DocumentId, "approval")
         authorization = self._approved(approval, DocumentKind.BUDGET_TRANSFER, source)
         budget.transfer(
             source, target, amount, on=on, authorization=authorization, actor=actor, at=at
@@ -361,7 +425,10 @@ class BudgetService:
         at: datetime,
     ) -> None:
         """Add a supplementary budget (or a cut) under an approved budget-transfer document."""
-        budget = self.budget_for(on)
+        line, amount = arguments.line(line), arguments.money(amount)
+        budget = self.budget_for(arguments.day(on))
+        _check_common(actor, at)
+        approval = inputs.entity_id(approval, DocumentId, "approval")
         authorization = self._approved(approval, DocumentKind.BUDGET_TRANSFER, line)
         budget.adjust(line, amount, on=on, authorization=authorization, actor=actor, at=at)
         self._collect(budget)
@@ -398,6 +465,7 @@ class BudgetService:
         self._outbox.extend(budget.collect_events())
 
     def _holding(self, commitment_id: CommitmentId) -> Budget:
+        commitment_id = inputs.entity_id(commitment_id, CommitmentId, "commitment_id")
         for budget in self.budgets:
             if budget.has_commitment(commitment_id):
                 return budget

@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 import attrs
 
+from backoffice.domain.budgets import arguments
 from backoffice.domain.budgets.booking import BudgetBooking
 from backoffice.domain.budgets.categories import (
     SEED_CATEGORIES,
@@ -43,8 +44,8 @@ from backoffice.domain.budgets.rules import DEFAULT_OVERRUN_RULE, OverrunRule
 from backoffice.domain.budgets.totals import LineTotals
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.errors import CurrencyMismatch, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId
-from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money
 from backoffice.values.period import Period
 
@@ -116,11 +117,14 @@ class Budget(BudgetBooking, BudgetMoves):
             at: When.
 
         Raises:
-            ValidationError: The period is not whole months, or the chart is empty.
+            ValidationError: An argument is missing or of the wrong kind, the period is not
+                whole months, or the chart is empty.
         """
-        ensure_aware(at)
+        budget_id = inputs.entity_id(budget_id, BudgetId, "budget_id")
+        fiscal_year = arguments.period(fiscal_year)
+        chart = arguments.categories(categories)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         months = _whole_months(fiscal_year)
-        chart = frozenset(categories)
         if not chart:
             raise ValidationError(
                 "a budget needs at least one spending category", field="categories"
@@ -187,7 +191,8 @@ class Budget(BudgetBooking, BudgetMoves):
             ValidationError: The plan has the wrong number of months.
             CurrencyMismatch: The plan is in another currency.
         """
-        ensure_aware(at)
+        line, plan, rule = arguments.line(line), arguments.plan(plan), arguments.rule(rule)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         ledger = self._ledger
         if line.category not in self.categories:
             raise UnknownCategory(line.category)
@@ -211,7 +216,8 @@ class Budget(BudgetBooking, BudgetMoves):
         The change is recorded (:class:`OverrunRuleChanged`); it does not undo spending already
         booked, so a line can be over a new, stricter limit: further spending is then refused.
         """
-        ensure_aware(at)
+        line, rule = arguments.line(line), arguments.rule(rule)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         totals = self._ledger.line(line)
         previous = totals.rule
         if previous == rule:
@@ -231,9 +237,9 @@ class Budget(BudgetBooking, BudgetMoves):
             UnknownCategory: The category is not on the chart.
             OutsideFiscalYear: ``on`` is outside the fiscal year.
             CurrencyMismatch: ``amount`` is in another currency.
-            ValidationError: ``amount`` is not positive.
+            ValidationError: ``amount`` is not positive, or an argument is of the wrong kind.
         """
-        return self._ledger.check(line, amount, on)
+        return self._ledger.check(arguments.line(line), arguments.money(amount), arguments.day(on))
 
     # -- queries -------------------------------------------------------------------------------
 
