@@ -11,8 +11,8 @@ system can hand over its database's keys.
 
 from __future__ import annotations
 
-import itertools
 import uuid
+from collections.abc import Iterable
 from typing import ClassVar, Protocol, TypeVar
 
 import attrs
@@ -106,17 +106,36 @@ class SequentialIds:
     """Deterministic ids ``PREFIX-000001``, ``PREFIX-000002``, ... counted per id type.
 
     The right generator for tests, demos and scenario scripts: the same run gives the same ids.
+    A service restored from its events continues after the ids it had issued
+    (:meth:`continuing`, :meth:`observe`), so it never mints one of them again.
     """
 
     width: int = 6
-    _counters: dict[type[EntityId], itertools.count[int]] = attrs.field(
-        factory=dict, init=False, repr=False
-    )
+    _issued: dict[type[EntityId], int] = attrs.field(factory=dict, init=False, repr=False)
+
+    @classmethod
+    def continuing(cls, ids: Iterable[EntityId], *, width: int = 6) -> SequentialIds:
+        """A generator whose next id of each type follows the highest of ``ids``."""
+        generator = cls(width)
+        for issued in ids:
+            generator.observe(issued)
+        return generator
+
+    def observe(self, issued: EntityId) -> None:
+        """Note that ``issued`` exists: ids of its type continue after it.
+
+        Ids not of the form ``PREFIX-<number>`` (an embedder's own keys) are ignored.
+        """
+        kind = type(issued)
+        head, _, number = issued.value.rpartition("-")
+        if head == kind.prefix and number.isascii() and number.isdigit():
+            self._issued[kind] = max(self._issued.get(kind, 0), int(number))
 
     def new(self, kind: type[IdT]) -> IdT:
         """Return the next id of type ``kind``."""
-        counter = self._counters.setdefault(kind, itertools.count(1))
-        return kind(f"{kind.prefix}-{next(counter):0{self.width}d}")
+        number = self._issued.get(kind, 0) + 1
+        self._issued[kind] = number
+        return kind(f"{kind.prefix}-{number:0{self.width}d}")
 
 
 @attrs.frozen
