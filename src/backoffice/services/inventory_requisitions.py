@@ -54,7 +54,7 @@ class RequisitionDesk(InventoryQueries):
         self,
         lines: Mapping[str, Amount],
         *,
-        requester: ActorId,
+        requester: ActorId | str,
         department: DepartmentId | str,
         at: datetime,
         location: LocationId | str | None = None,
@@ -108,7 +108,7 @@ class RequisitionDesk(InventoryQueries):
         self,
         requisition: RequisitionId | str,
         *,
-        by: ActorId,
+        by: ActorId | str,
         at: datetime,
         reference: str | None = None,
     ) -> Requisition:
@@ -129,7 +129,7 @@ class RequisitionDesk(InventoryQueries):
         return found
 
     def reject_requisition(
-        self, requisition: RequisitionId | str, *, by: ActorId, at: datetime, reason: str
+        self, requisition: RequisitionId | str, *, by: ActorId | str, at: datetime, reason: str
     ) -> Requisition:
         """Turn a waiting requisition down."""
         found = self.requisition(requisition)
@@ -140,7 +140,7 @@ class RequisitionDesk(InventoryQueries):
         self,
         requisition: RequisitionId | str,
         *,
-        by: ActorId,
+        by: ActorId | str,
         at: datetime,
         quantities: Mapping[str, Amount] | None = None,
         handed_back: Mapping[str, Amount] | None = None,
@@ -196,7 +196,7 @@ class RequisitionDesk(InventoryQueries):
         return issues
 
     def cancel_requisition(
-        self, requisition: RequisitionId | str, *, by: ActorId, at: datetime, reason: str = ""
+        self, requisition: RequisitionId | str, *, by: ActorId | str, at: datetime, reason: str = ""
     ) -> Requisition:
         """Cancel what is not handed out yet and free its reservation."""
         found = self.requisition(requisition)

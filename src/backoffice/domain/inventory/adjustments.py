@@ -175,6 +175,7 @@ class StockAdjustments(LedgerCore):
             if unit_cost is not None
             else self._latest_unit_cost(at)
         )
+        inputs.within_limit(cost.amount * found, "value counted")
         draft = self._draft(
             MovementKind.COUNT,
             location,
