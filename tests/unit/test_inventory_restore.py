@@ -17,6 +17,7 @@ from backoffice.domain.inventory import (
     Item,
     RequisitionId,
     RequisitionStatus,
+    StockEvent,
     StockItemAdded,
     StockLocation,
     StockReceived,
@@ -25,6 +26,7 @@ from backoffice.policies.removal import FirstExpiredFirstOut
 from backoffice.policies.requisitions import SimpleRequisitionApproval
 from backoffice.serialization import EventCodec
 from backoffice.services.inventory import Inventory
+from backoffice.services.inventory_history import INVENTORY_EVENTS
 from backoffice.testing.inventory import reports
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -194,3 +196,18 @@ def test_an_item_added_without_a_time_or_clerk_is_recorded_as_undated_by_the_cat
     assert added.actor == ActorId("system:catalogue")
     assert added.occurred_at.year == 1970
     assert added.removal is None
+
+
+def test_inventory_events_lists_every_event_class_of_the_inventory() -> None:
+    import backoffice.domain.inventory as area
+
+    defined = {
+        value
+        for value in vars(area).values()
+        if isinstance(value, type)
+        and issubclass(value, DomainEvent)
+        and value.__module__.startswith("backoffice.domain.inventory")
+        and value is not StockEvent
+    }
+    assert set(INVENTORY_EVENTS) == defined
+    assert len(INVENTORY_EVENTS) == 17

@@ -17,9 +17,15 @@ from backoffice.domain.events import DomainEvent
 from backoffice.domain.inventory.catalogue import StockItemAdded, StockLocationAdded
 from backoffice.domain.inventory.events import (
     StockCostCorrected,
+    StockCounted,
     StockEvent,
+    StockIssued,
+    StockReceived,
     StockReservationReleased,
     StockReserved,
+    StockReturned,
+    StockTransferred,
+    StockWrittenOff,
 )
 from backoffice.domain.inventory.requisition_events import (
     RequisitionApproved,
@@ -31,7 +37,7 @@ from backoffice.domain.inventory.requisition_events import (
 )
 from backoffice.errors import ValidationError
 
-__all__ = ["History", "sort_history"]
+__all__ = ["INVENTORY_EVENTS", "History", "sort_history"]
 
 _LEDGER: Final = (StockEvent, StockCostCorrected, StockReserved, StockReservationReleased)
 _REQUISITION: Final = (
@@ -41,6 +47,23 @@ _REQUISITION: Final = (
     RequisitionRejected,
     RequisitionFulfilled,
     RequisitionCancelled,
+)
+
+
+#: Every event class a storeroom records, e.g. for ``EventCodec.for_events(INVENTORY_EVENTS)``.
+INVENTORY_EVENTS: Final[tuple[type[DomainEvent], ...]] = (
+    StockItemAdded,
+    StockLocationAdded,
+    StockReceived,
+    StockIssued,
+    StockReturned,
+    StockTransferred,
+    StockCounted,
+    StockWrittenOff,
+    StockCostCorrected,
+    StockReserved,
+    StockReservationReleased,
+    *_REQUISITION,
 )
 
 
