@@ -84,6 +84,7 @@ from backoffice.domain.inventory import (
     RequisitionNotFound,
     ReturnExceedsIssue,
     StockLedger,
+    StockLocation,
     TradeInRequired,
 )
 from backoffice.domain.requests import (
@@ -296,6 +297,7 @@ __all__ = [
     "SplitPurchaseDetector",
     "StepSpec",
     "StockLedger",
+    "StockLocation",
     "SupplierId",
     "SystemClock",
     "ThresholdApprovalPolicy",
