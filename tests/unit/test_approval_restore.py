@@ -19,6 +19,7 @@ from backoffice.domain.approvals import (
     DocumentKind,
     SplitPurchaseDetector,
 )
+from backoffice.domain.approvals.events import APPROVAL_EVENTS
 from backoffice.domain.budgets import REPAIRS_AND_MAINTENANCE
 from backoffice.domain.events import DomainEvent
 from backoffice.policies.approval import EXAMPLE_APPROVAL_MATRIX, ThresholdApprovalPolicy
@@ -89,6 +90,7 @@ def a_week_of_approvals() -> tuple[ApprovalService, list[DomainEvent]]:
 
 def test_a_restored_service_equals_the_one_that_recorded_the_events() -> None:
     service, events = a_week_of_approvals()
+    assert {type(event) for event in events} == set(APPROVAL_EVENTS)  # every kind is restored
     restored = ApprovalService.restore(
         saved(events), policy=POLICY, directory=org(), split_detector=detector()
     )
