@@ -24,6 +24,7 @@ from backoffice.domain.budgets import (
     InsufficientBudget,
     LineFigures,
     MonthlyPlan,
+    OverrunAction,
     OverrunRule,
     SpendingCategory,
 )
@@ -234,3 +235,9 @@ def test_an_overrun_policy_survives_plain_data(
 ) -> None:
     policy = CategoryOverrunPolicy(default=default, by_category=by_category)
     assert CategoryOverrunPolicy.from_dict(policy.to_dict()) == policy
+
+
+@given(budgets(max_lines=2, rules=overrun_rules(actions=[OverrunAction.WARN])))
+def test_budgets_take_a_rules_strategy_without_a_warning(budget: Budget) -> None:
+    # The strategy used to test the truth of ``rules`` (HypothesisWarning, an error here).
+    assert {budget.rule(line).action for line in budget.lines()} == {OverrunAction.WARN}
