@@ -42,6 +42,19 @@ from backoffice.domain.approvals import (
     SplitPurchaseDetector,
     StepSpec,
 )
+from backoffice.domain.assets import (
+    Asset,
+    AssetError,
+    AssetNotFound,
+    AssetParticulars,
+    AssetState,
+    Custody,
+    DisposalKind,
+    MeterKind,
+    MeterNotFitted,
+    MeterReadingWentBack,
+    Warranty,
+)
 from backoffice.domain.budgets import (
     AlreadyRecorded,
     Authorization,
@@ -132,6 +145,11 @@ from backoffice.policies import (
     TieredSlaPolicy,
     TriagePolicy,
 )
+from backoffice.policies.warranty import (
+    DatedWarrantyPolicy,
+    WarrantyCheck,
+    WarrantyPolicy,
+)
 from backoffice.services import (
     ApprovalService,
     BudgetService,
@@ -139,6 +157,9 @@ from backoffice.services import (
     InMemoryDirectory,
     Inventory,
     ServiceDesk,
+)
+from backoffice.services.assets import (
+    AssetRegister,
 )
 from backoffice.values import (
     ActorId,
@@ -169,7 +190,13 @@ __all__ = [
     "ApprovalRequestNotFound",
     "ApprovalService",
     "ApprovalStatus",
+    "Asset",
+    "AssetError",
     "AssetId",
+    "AssetNotFound",
+    "AssetParticulars",
+    "AssetRegister",
+    "AssetState",
     "Assignee",
     "Authorization",
     "BackofficeError",
@@ -192,10 +219,13 @@ __all__ = [
     "CostLine",
     "Criticality",
     "CurrencyMismatch",
+    "Custody",
+    "DatedWarrantyPolicy",
     "DayRules",
     "Delegation",
     "DepartmentId",
     "Directory",
+    "DisposalKind",
     "DocumentId",
     "DocumentKind",
     "DomainEvent",
@@ -228,6 +258,9 @@ __all__ = [
     "Lot",
     "LotNotFound",
     "ManualClock",
+    "MeterKind",
+    "MeterNotFitted",
+    "MeterReadingWentBack",
     "Money",
     "MonthlyPlan",
     "MovementBeforeStocktake",
@@ -290,6 +323,9 @@ __all__ = [
     "UnknownMetric",
     "UuidIds",
     "ValidationError",
+    "Warranty",
+    "WarrantyCheck",
+    "WarrantyPolicy",
     "WorkingCalendar",
     "WorkingHours",
     "__version__",

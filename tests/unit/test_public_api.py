@@ -19,6 +19,7 @@ PACKAGES = [
     "backoffice",
     "backoffice.calendar",
     "backoffice.domain.approvals",
+    "backoffice.domain.assets",
     "backoffice.domain.budgets",
     "backoffice.domain.inventory",
     "backoffice.domain.requests",

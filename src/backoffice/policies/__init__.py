@@ -57,6 +57,11 @@ from backoffice.policies.triage import (
     TriageProposal,
     TriageRule,
 )
+from backoffice.policies.warranty import (
+    DatedWarrantyPolicy,
+    WarrantyCheck,
+    WarrantyPolicy,
+)
 
 __all__ = [
     "EXAMPLE_APPROVAL_MATRIX",
@@ -72,6 +77,7 @@ __all__ = [
     "ApprovalLevel",
     "ApprovalPolicy",
     "CategoryOverrunPolicy",
+    "DatedWarrantyPolicy",
     "FirstExpiredFirstOut",
     "FirstInFirstOut",
     "ForbidNegativeStock",
@@ -94,6 +100,8 @@ __all__ = [
     "TriagePolicy",
     "TriageProposal",
     "TriageRule",
+    "WarrantyCheck",
+    "WarrantyPolicy",
     "adjustment_policy_from_dict",
     "negative_stock_policy_from_dict",
     "removal_policy",

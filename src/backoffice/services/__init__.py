@@ -7,6 +7,9 @@ and are what an embedding system or a scenario script calls.
 from __future__ import annotations
 
 from backoffice.services.approvals import ESCALATION_SCHEDULER, ApprovalService
+from backoffice.services.assets import (
+    AssetRegister,
+)
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
 from backoffice.services.inventory import Inventory
@@ -22,6 +25,7 @@ __all__ = [
     "ESCALATION_SCHEDULER",
     "SLA_MONITOR",
     "ApprovalService",
+    "AssetRegister",
     "BudgetService",
     "Directory",
     "InMemoryDirectory",
