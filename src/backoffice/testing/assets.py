@@ -26,15 +26,33 @@ from backoffice.domain.assets import (
     Warranty,
 )
 from backoffice.domain.requests import Criticality, Location
+from backoffice.policies.depreciation import (
+    DecliningBalance,
+    DepreciationBasis,
+    DepreciationChange,
+    DepreciationPolicy,
+    DoubleDecliningBalance,
+    Impairment,
+    MethodChange,
+    ProRata,
+    ResidualValueChange,
+    Revaluation,
+    StraightLine,
+    UsefulLifeChange,
+)
 from backoffice.values.ids import ActorId, AssetId, DepartmentId, SupplierId
 from backoffice.values.money import Money
+from backoffice.values.percent import Percent
 
 __all__ = [
     "asset_events",
     "asset_particulars",
     "assets",
     "custodies",
+    "depreciation_bases",
+    "depreciation_changes",
     "locations",
+    "time_based_methods",
     "warranties",
 ]
 
@@ -165,3 +183,58 @@ def _take(draw: st.DrawFn, asset: Asset, action: str, at: datetime) -> None:
 def _last(asset: Asset, meter: MeterKind) -> Decimal:
     readings = asset.readings(meter)
     return readings[-1].reading if readings else Decimal(0)
+
+
+# -- depreciation ------------------------------------------------------------------------------
+
+
+@st.composite
+def depreciation_bases(draw: st.DrawFn, currency: str = "CNY") -> DepreciationBasis:
+    """A cost up to 10,000,000.00, a residual not above it, a life of 1 to 240 months."""
+    cents = draw(st.integers(0, 1_000_000_000))
+    return DepreciationBasis(
+        cost=Money.from_minor_units(cents, currency),
+        residual_value=Money.from_minor_units(draw(st.integers(0, cents)), currency),
+        in_service_on=draw(st.dates(date(2020, 1, 1), date(2030, 12, 31))),
+        life_months=draw(st.integers(1, 240)),
+        pro_rata=draw(st.sampled_from(list(ProRata))),
+        months_per_period=draw(st.sampled_from([1, 1, 3, 12])),
+    )
+
+
+def time_based_methods() -> st.SearchStrategy[DepreciationPolicy]:
+    """Methods that depreciate down to the residual value by the end of the life."""
+    return st.one_of(
+        st.just(StraightLine()),
+        st.just(DoubleDecliningBalance()),
+        st.integers(1, 100).map(lambda rate: DecliningBalance(Percent(rate))),
+    )
+
+
+@st.composite
+def depreciation_changes(
+    draw: st.DrawFn, basis: DepreciationBasis, count: int = 3
+) -> list[DepreciationChange]:
+    """Up to ``count`` prospective changes within the basis's life."""
+    changes: list[DepreciationChange] = []
+    currency = basis.cost.currency
+    for _ in range(draw(st.integers(0, count))):
+        effective = basis.in_service_on + timedelta(
+            days=draw(st.integers(0, 30 * basis.life_months))
+        )
+        amount = Money.from_minor_units(draw(st.integers(0, 100_000_000)), currency)
+        kind = draw(st.sampled_from(["revalue", "impair", "life", "method", "residual"]))
+        if kind == "revalue":
+            changes.append(Revaluation(effective, amount))
+        elif kind == "impair":
+            changes.append(Impairment(effective, amount))
+        elif kind == "life":
+            elapsed = (effective.year - basis.in_service_on.year) * 12 + effective.month
+            elapsed -= basis.in_service_on.month
+            elapsed += basis.months_per_period + 1  # the change takes effect at a period start
+            changes.append(UsefulLifeChange(effective, elapsed + draw(st.integers(1, 60))))
+        elif kind == "method":
+            changes.append(MethodChange(effective, draw(time_based_methods())))
+        else:
+            changes.append(ResidualValueChange(effective, amount))
+    return changes
