@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from backoffice.calendar import (
     BusinessCalendar,
+    CalendarRegistry,
     DayRules,
     HolidayDataMissing,
     HolidaySource,
     NoWorkingTime,
     Shift,
+    UnknownCalendar,
     WorkingCalendar,
     WorkingHours,
 )
@@ -120,9 +122,11 @@ from backoffice.domain.requests import (
     UnknownMetric,
 )
 from backoffice.errors import (
+    AmountOutOfRange,
     BackofficeError,
     CurrencyMismatch,
     InvalidAmount,
+    InvalidChoice,
     InvalidTransition,
     NaiveDatetimeError,
     NotFound,
@@ -193,6 +197,7 @@ __all__ = [
     "ActorId",
     "AdjustmentApprovalRequired",
     "AlreadyRecorded",
+    "AmountOutOfRange",
     "ApprovalDocument",
     "ApprovalError",
     "ApprovalPolicy",
@@ -219,6 +224,7 @@ __all__ = [
     "BudgetService",
     "BudgetVerdict",
     "BusinessCalendar",
+    "CalendarRegistry",
     "Category",
     "CategoryOverrunPolicy",
     "Channel",
@@ -260,6 +266,7 @@ __all__ = [
     "InsufficientStock",
     "InvalidAmount",
     "InvalidAuthorization",
+    "InvalidChoice",
     "InvalidDelegation",
     "InvalidRating",
     "InvalidTransition",
@@ -336,6 +343,7 @@ __all__ = [
     "TriagePolicy",
     "UnitMismatch",
     "UnitsOfProduction",
+    "UnknownCalendar",
     "UnknownCategory",
     "UnknownMetric",
     "UuidIds",

@@ -70,7 +70,7 @@ def test_a_residual_value_above_the_cost_is_refused() -> None:
 
 
 def test_an_unknown_criticality_lists_the_valid_words() -> None:
-    with pytest.raises(ValidationError, match="low, medium, high, critical"):
+    with pytest.raises(ValidationError, match="'low', 'medium', 'high', 'critical'"):
         particulars(criticality="vital")
 
 

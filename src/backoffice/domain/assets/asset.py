@@ -305,8 +305,7 @@ class Asset:
         who, when = self._check(AssetAction.RECORD_READING, actor, at)
         kind = self._fitted(meter)
         value = inputs.non_negative(reading, "reading")
-        if not isinstance(replacement, bool):
-            raise ValidationError("replacement must be True or False", field="replacement")
+        inputs.flag(replacement, "replacement")
         history = self._readings[kind]
         usage = Decimal(0)
         if history:
