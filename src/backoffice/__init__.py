@@ -99,6 +99,15 @@ from backoffice.domain.inventory import (
     StockLedger,
     TradeInRequired,
 )
+from backoffice.domain.maintenance import (
+    Anchor,
+    HolidayShift,
+    MaintenancePlan,
+    MaintenancePlanId,
+    MaintenancePlanSpec,
+    MeterTrigger,
+    Recurrence,
+)
 from backoffice.domain.requests import (
     Assignee,
     Category,
@@ -175,6 +184,9 @@ from backoffice.services import (
 from backoffice.services.assets import (
     AssetRegister,
 )
+from backoffice.services.maintenance import (
+    MaintenancePlanner,
+)
 from backoffice.values import (
     ActorId,
     AssetId,
@@ -198,6 +210,7 @@ __all__ = [
     "AdjustmentApprovalRequired",
     "AlreadyRecorded",
     "AmountOutOfRange",
+    "Anchor",
     "ApprovalDocument",
     "ApprovalError",
     "ApprovalPolicy",
@@ -259,6 +272,7 @@ __all__ = [
     "FixedClock",
     "HasEvents",
     "HolidayDataMissing",
+    "HolidayShift",
     "HolidaySource",
     "IdGenerator",
     "InMemoryDirectory",
@@ -279,10 +293,15 @@ __all__ = [
     "LocationNotFound",
     "Lot",
     "LotNotFound",
+    "MaintenancePlan",
+    "MaintenancePlanId",
+    "MaintenancePlanSpec",
+    "MaintenancePlanner",
     "ManualClock",
     "MeterKind",
     "MeterNotFitted",
     "MeterReadingWentBack",
+    "MeterTrigger",
     "Money",
     "MonthlyPlan",
     "MovementBeforeStocktake",
@@ -307,6 +326,7 @@ __all__ = [
     "Rating",
     "ReasonRequired",
     "ReceiverIsApprover",
+    "Recurrence",
     "RemovalPolicy",
     "RequestDetails",
     "RequestId",

@@ -22,6 +22,7 @@ PACKAGES = [
     "backoffice.domain.assets",
     "backoffice.domain.budgets",
     "backoffice.domain.inventory",
+    "backoffice.domain.maintenance",
     "backoffice.domain.requests",
     "backoffice.policies",
     "backoffice.services",

@@ -13,6 +13,10 @@ from backoffice.services.assets import (
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
 from backoffice.services.inventory import Inventory
+from backoffice.services.maintenance import (
+    MAINTENANCE_PLANNER,
+    MaintenancePlanner,
+)
 from backoffice.services.requests import (
     SLA_MONITOR,
     InMemoryRequests,
@@ -23,6 +27,7 @@ from backoffice.services.requests import (
 
 __all__ = [
     "ESCALATION_SCHEDULER",
+    "MAINTENANCE_PLANNER",
     "SLA_MONITOR",
     "ApprovalService",
     "AssetRegister",
@@ -31,6 +36,7 @@ __all__ = [
     "InMemoryDirectory",
     "InMemoryRequests",
     "Inventory",
+    "MaintenancePlanner",
     "RequestRepository",
     "ServiceDesk",
     "SlaWatchlist",

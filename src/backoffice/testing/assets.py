@@ -25,6 +25,7 @@ from backoffice.domain.assets import (
     MeterKind,
     Warranty,
 )
+from backoffice.domain.maintenance import Frequency, Recurrence
 from backoffice.domain.requests import Criticality, Location
 from backoffice.policies.depreciation import (
     DecliningBalance,
@@ -52,6 +53,7 @@ __all__ = [
     "depreciation_bases",
     "depreciation_changes",
     "locations",
+    "recurrences",
     "time_based_methods",
     "warranties",
 ]
@@ -238,3 +240,31 @@ def depreciation_changes(
         else:
             changes.append(ResidualValueChange(effective, amount))
     return changes
+
+
+# -- maintenance -------------------------------------------------------------------------------
+
+
+@st.composite
+def recurrences(draw: st.DrawFn) -> Recurrence:
+    """A recurrence of any kind: intervals, nth weekdays, half-monthly, seasonal windows."""
+    kind = draw(st.sampled_from(["interval", "nth_weekday", "half_monthly", "monthly_days"]))
+    if kind == "interval":
+        unit = draw(st.sampled_from(["days", "weeks", "months", "years"]))
+        top = {"days": 45, "weeks": 8, "months": 12, "years": 2}[unit]
+        rule = Recurrence.every(draw(st.integers(1, top)), unit)
+    elif kind == "nth_weekday":
+        rule = Recurrence.nth_weekday(
+            draw(st.sampled_from([1, 2, 3, -1])),
+            draw(st.integers(0, 6)),
+            every_months=draw(st.integers(1, 3)),
+        )
+    elif kind == "half_monthly":
+        rule = Recurrence.half_monthly()
+    else:
+        days = draw(st.lists(st.sampled_from([1, 10, 20, 28, -1]), min_size=1, max_size=3))
+        rule = Recurrence(frequency=Frequency.MONTHLY, month_days=tuple(days))
+    if draw(st.booleans()) and rule.frequency is not Frequency.YEARLY:
+        months = draw(st.sets(st.integers(1, 12), min_size=1, max_size=6))
+        rule = rule.within_months(*sorted(months))
+    return rule

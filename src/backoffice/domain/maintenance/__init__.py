@@ -25,6 +25,7 @@ from backoffice.domain.maintenance.spec import MaintenancePlanSpec, MeterTrigger
 from backoffice.domain.maintenance.timing import (
     MeterOutlook,
     WorkingDays,
+    WorkingDayTable,
     due_day,
     projected_day,
     raise_day,
@@ -49,6 +50,7 @@ __all__ = [
     "OccurrenceStatus",
     "PlannedOccurrence",
     "Recurrence",
+    "WorkingDayTable",
     "WorkingDays",
     "due_day",
     "projected_day",

@@ -282,7 +282,7 @@ class MaintenancePlan:
         self,
         occurrence: ev.PlannedOccurrence,
         *,
-        request: RequestId,
+        request: RequestId | str,
         actor: ActorId,
         at: datetime,
     ) -> None:

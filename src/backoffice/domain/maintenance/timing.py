@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
-from typing import Final, Protocol
+from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -19,19 +19,57 @@ from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.maintenance.kinds import HolidayShift
 from backoffice.errors import ValidationError
 
-__all__ = ["MeterOutlook", "WorkingDays", "due_day", "projected_day", "raise_day"]
+__all__ = [
+    "MeterOutlook",
+    "WorkingDayTable",
+    "WorkingDays",
+    "due_day",
+    "projected_day",
+    "raise_day",
+]
 
 _DAY: Final = timedelta(days=1)
 #: How far a shift or a lead time may search for a working day before giving up.
 _SEARCH: Final = 366
 
 
+@runtime_checkable
 class WorkingDays(Protocol):
     """Answers whether the office works on a day (a ``BusinessCalendar`` does)."""
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` has working time."""
         ...
+
+
+@attrs.define
+class WorkingDayTable:
+    """A calendar's days off, one year at a time: the planner's fast working-day lookup.
+
+    Asking a business calendar about one day goes through its weekly hours and holiday rules;
+    a planner asks about the same days for thousands of plans, so it keeps, per calendar, the
+    set of days off of each year it has met (365 questions once, then a set lookup).
+
+    Attributes:
+        calendar: The calendar asked.
+    """
+
+    calendar: WorkingDays
+    _days_off: dict[int, frozenset[date]] = attrs.field(factory=dict, init=False, repr=False)
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` has working time on the calendar."""
+        days_off = self._days_off.get(day.year)
+        if days_off is None:
+            days_off = self._load(day.year)
+        return day not in days_off
+
+    def _load(self, year: int) -> frozenset[date]:
+        first = date(year, 1, 1)
+        days = (first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days))
+        days_off = frozenset(d for d in days if not self.calendar.is_working_day(d))
+        self._days_off[year] = days_off
+        return days_off
 
 
 def _step(day: date, calendar: WorkingDays, direction: timedelta) -> date:
