@@ -80,6 +80,13 @@ from backoffice.domain.budgets import (
     UnknownCategory,
 )
 from backoffice.domain.events import DomainEvent, EventLog, HasEvents
+from backoffice.domain.inspections import (
+    ChecklistTemplate,
+    Checkpoint,
+    CheckResult,
+    InspectionRound,
+    Severity,
+)
 from backoffice.domain.inventory import (
     AdjustmentApprovalRequired,
     DuplicateItem,
@@ -184,6 +191,9 @@ from backoffice.services import (
 from backoffice.services.assets import (
     AssetRegister,
 )
+from backoffice.services.inspections import (
+    InspectionService,
+)
 from backoffice.services.maintenance import (
     MaintenancePlanner,
 )
@@ -242,6 +252,9 @@ __all__ = [
     "CategoryOverrunPolicy",
     "Channel",
     "CheckBasis",
+    "CheckResult",
+    "ChecklistTemplate",
+    "Checkpoint",
     "Clock",
     "CommitmentClosed",
     "CommitmentNotFound",
@@ -276,6 +289,8 @@ __all__ = [
     "HolidaySource",
     "IdGenerator",
     "InMemoryDirectory",
+    "InspectionRound",
+    "InspectionService",
     "InsufficientBudget",
     "InsufficientStock",
     "InvalidAmount",
@@ -342,6 +357,7 @@ __all__ = [
     "SequentialIds",
     "ServiceDesk",
     "ServiceRequest",
+    "Severity",
     "Shift",
     "SlaMetric",
     "SlaPolicy",

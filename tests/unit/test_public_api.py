@@ -21,6 +21,7 @@ PACKAGES = [
     "backoffice.domain.approvals",
     "backoffice.domain.assets",
     "backoffice.domain.budgets",
+    "backoffice.domain.inspections",
     "backoffice.domain.inventory",
     "backoffice.domain.maintenance",
     "backoffice.domain.requests",

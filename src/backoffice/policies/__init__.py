@@ -35,6 +35,10 @@ from backoffice.policies.depreciation import (
     depreciation_policy_from_dict,
     depreciation_schedule,
 )
+from backoffice.policies.inspections import (
+    CorrectionDeadlinePolicy,
+    SeverityDeadlines,
+)
 from backoffice.policies.overrun import (
     SEED_OVERRUN_POLICY,
     CategoryOverrunPolicy,
@@ -97,6 +101,7 @@ __all__ = [
     "ApprovalLevel",
     "ApprovalPolicy",
     "CategoryOverrunPolicy",
+    "CorrectionDeadlinePolicy",
     "DatedWarrantyPolicy",
     "DecliningBalance",
     "DepreciationBasis",
@@ -123,6 +128,7 @@ __all__ = [
     "RequisitionOutcome",
     "ResidualValueChange",
     "Revaluation",
+    "SeverityDeadlines",
     "SimpleRequisitionApproval",
     "SlaPolicy",
     "SlaRule",

@@ -12,6 +12,9 @@ from backoffice.services.assets import (
 )
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
+from backoffice.services.inspections import (
+    InspectionService,
+)
 from backoffice.services.inventory import Inventory
 from backoffice.services.maintenance import (
     MAINTENANCE_PLANNER,
@@ -35,6 +38,7 @@ __all__ = [
     "Directory",
     "InMemoryDirectory",
     "InMemoryRequests",
+    "InspectionService",
     "Inventory",
     "MaintenancePlanner",
     "RequestRepository",
