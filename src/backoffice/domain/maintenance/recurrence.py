@@ -118,11 +118,11 @@ class Recurrence:
 
     Example:
         >>> quarterly = Recurrence.every(3, "months")
-        >>> [d.isoformat() for d in quarterly.dates(date(2025, 1, 15), date(2025, 12, 31))]
-        ['2025-01-15', '2025-04-15', '2025-07-15', '2025-10-15']
+        >>> print(*quarterly.dates(date(2025, 1, 15), date(2025, 12, 31)))
+        2025-01-15 2025-04-15 2025-07-15 2025-10-15
         >>> half = Recurrence.half_monthly()
-        >>> [d.isoformat() for d in half.dates(date(2025, 2, 1), date(2025, 3, 1))]
-        ['2025-02-01', '2025-02-15', '2025-03-01']
+        >>> print(*half.dates(date(2025, 2, 1), date(2025, 3, 1)))
+        2025-02-01 2025-02-15 2025-03-01
     """
 
     frequency: Frequency = attrs.field(converter=_frequency)
