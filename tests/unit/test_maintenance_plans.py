@@ -244,3 +244,16 @@ def test_a_restored_planner_raises_nothing_twice() -> None:
 def _planner(register: AssetRegister | None = None) -> MaintenancePlanner:
     desk = ServiceDesk(TieredSlaPolicy.seed(BusinessCalendar.always()))
     return MaintenancePlanner(desk, CalendarRegistry({"office": OFFICE}), register)
+
+
+def test_a_refused_adoption_consumes_no_plan_id() -> None:
+    planner = _planner()
+    triggered = spec(
+        recurrence=None, anchor="after_completion", meter_triggers=(MeterTrigger("km", 5000),)
+    )
+    with pytest.raises(ValidationError):
+        planner.adopt(triggered, actor=CLERK, at=T0, baseline={"furlongs": 3})
+    with pytest.raises(UnknownCalendar):
+        planner.adopt(spec(calendar="nowhere"), actor=CLERK, at=T0)
+    assert planner.adopt(triggered, actor=CLERK, at=T0).id == MaintenancePlanId("MPL-000001")
+    assert len(planner) == 1

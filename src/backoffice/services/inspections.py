@@ -29,7 +29,7 @@ from backoffice.domain.inspections import (
 )
 from backoffice.domain.maintenance import Recurrence
 from backoffice.domain.requests import Category, Channel, Location
-from backoffice.errors import NotFound
+from backoffice.errors import NotFound, ValidationError
 from backoffice.policies.inspections import CorrectionDeadlinePolicy, SeverityDeadlines
 from backoffice.services.requests import ServiceDesk
 from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds
@@ -97,6 +97,10 @@ class InspectionService:
         """
         who, when = inputs.actor(actor), inputs.instant(at)
         last = inputs.day(until, "until")
+        if not isinstance(checklist, ChecklistTemplate) or not isinstance(location, Location):
+            raise ValidationError("give a ChecklistTemplate and a Location", field="checklist")
+        if asset is not None:
+            asset = inputs.entity_id(asset, AssetId, "asset")
         new: list[InspectionRound] = []
         for day in recurrence.dates(inputs.day(starts_on, "starts_on"), last):
             if round_key(checklist, location, day) in self._by_key:

@@ -32,6 +32,7 @@ from backoffice.domain.maintenance import (
     WorkingDays,
     WorkingDayTable,
 )
+from backoffice.domain.maintenance.plan import read_baseline
 from backoffice.domain.requests import Category, Channel, Location
 from backoffice.errors import NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
@@ -120,6 +121,7 @@ class MaintenancePlanner:
             raise ValidationError(
                 "without an asset register a plan needs a location", field="location"
             )
+        read_baseline(spec, usage)  # checked before an id is minted
         plan_id = self._new_id()
         plan = MaintenancePlan.adopt(plan_id, spec=spec, actor=who, at=when, baseline=usage)
         self._plans[plan_id] = plan

@@ -110,6 +110,8 @@ class InspectionRound:
         if not isinstance(checklist, ChecklistTemplate) or not isinstance(location, Location):
             raise ValidationError("give a ChecklistTemplate and a Location", field="checklist")
         day = inputs.day(scheduled_on, "scheduled_on")
+        if asset is not None:
+            asset = inputs.entity_id(asset, AssetId, "asset")
         event = ev.InspectionRoundScheduled(
             aggregate_id=str(round_id), version=1, actor=inputs.actor(actor),
             occurred_at=inputs.instant(at), key=round_key(checklist, location, day),

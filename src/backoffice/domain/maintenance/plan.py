@@ -31,18 +31,13 @@ from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.maintenance import events as ev
 from backoffice.domain.maintenance.ids import MaintenancePlanId
 from backoffice.domain.maintenance.kinds import Anchor, OccurrenceStatus
+from backoffice.domain.maintenance.occurrences import after_completion, on_calendar
 from backoffice.domain.maintenance.spec import MaintenancePlanSpec
-from backoffice.domain.maintenance.timing import (
-    MeterOutlook,
-    WorkingDays,
-    due_day,
-    projected_day,
-    raise_day,
-)
+from backoffice.domain.maintenance.timing import MeterOutlook, WorkingDays
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values.ids import ActorId, RequestId
 
-__all__ = ["MaintenancePlan", "OccurrenceRecord"]
+__all__ = ["MaintenancePlan", "OccurrenceRecord", "read_baseline"]
 
 _FAR: Final = date(9999, 12, 31)
 
@@ -62,6 +57,23 @@ class OccurrenceRecord:
     request: RequestId
     status: OccurrenceStatus = OccurrenceStatus.OPEN
     done_on: date | None = None
+
+
+def read_baseline(
+    spec: MaintenancePlanSpec, baseline: Mapping[MeterKind | str, Decimal | int | str] | None
+) -> tuple[ev.MeterUsage, ...]:
+    """The meter usage ``spec``'s triggers count from: ``baseline`` checked, 0 where not given.
+
+    Raises:
+        ValidationError: A meter name or a usage is malformed.
+    """
+    given = {
+        inputs.choice(m, MeterKind, "baseline"): inputs.non_negative(v, "baseline")
+        for m, v in (baseline or {}).items()
+    }
+    return tuple(
+        ev.MeterUsage(t.meter, given.get(t.meter, Decimal(0))) for t in spec.meter_triggers
+    )
 
 
 def _same_version(a: EventLog, b: EventLog) -> bool:
@@ -102,13 +114,7 @@ class MaintenancePlan:
         if not isinstance(spec, MaintenancePlanSpec):
             raise ValidationError("spec must be a MaintenancePlanSpec", field="spec")
         who, when = inputs.actor(actor), inputs.instant(at)
-        given = {
-            inputs.choice(m, MeterKind, "baseline"): inputs.non_negative(v, "baseline")
-            for m, v in (baseline or {}).items()
-        }
-        usage = tuple(
-            ev.MeterUsage(t.meter, given.get(t.meter, Decimal(0))) for t in spec.meter_triggers
-        )
+        usage = read_baseline(spec, baseline)
         first = None
         if spec.recurrence is not None:
             first = next(spec.recurrence.dates(spec.starts_on, _FAR), None)
@@ -213,68 +219,16 @@ class MaintenancePlan:
         if self._retired:
             return []
         if self._spec.anchor is Anchor.FIXED_CALENDAR:
-            return self._due_on_calendar(until, calendar)
-        found = self._due_after_completion(calendar, meters or {})
-        return [found] if found is not None and found.raise_on <= until else []
-
-    def _due_on_calendar(self, until: date, calendar: WorkingDays) -> list[ev.PlannedOccurrence]:
-        spec, start = self._spec, self._next_nominal
-        if start is None or spec.recurrence is None:
-            return []
-        last = spec.ends_on or _FAR
-        found: list[ev.PlannedOccurrence] = []
-        pending: tuple[date, date, date] | None = None
-        ordinal = self._next_ordinal
-        for moment in spec.recurrence.rule(start, defaults_from=spec.starts_on):
-            nominal = moment.date()
-            if pending is not None:
-                found.append(self._occurrence(ordinal, *pending, "calendar", nominal))
-                ordinal += 1
-                pending = None
-            if nominal > last:
-                break
-            due = due_day(nominal, spec.holiday_shift, calendar)
-            raise_on = raise_day(due, spec.lead_working_days, calendar)
-            if raise_on > until:
-                break
-            pending = (nominal, due, raise_on)
-        if pending is not None:  # the rule ended right after it
-            found.append(self._occurrence(ordinal, *pending, "calendar", None))
-        return found
-
-    def _due_after_completion(
-        self, calendar: WorkingDays, meters: Mapping[MeterKind, MeterOutlook]
-    ) -> ev.PlannedOccurrence | None:
+            return on_calendar(
+                str(self.id), self._spec, self._next_ordinal, self._next_nominal, until, calendar
+            )
         if self.open_occurrences:
-            return None
-        spec = self._spec
-        candidates: list[tuple[date, str]] = []
-        if self._next_nominal is not None:
-            candidates.append((self._next_nominal, "calendar"))
-        for trigger in spec.meter_triggers:
-            outlook = meters.get(trigger.meter)
-            if outlook is not None:
-                threshold = self._baseline.get(trigger.meter, Decimal(0)) + trigger.every
-                day = projected_day(outlook, threshold)
-                if day is not None:
-                    candidates.append((max(day, spec.starts_on), trigger.meter.value))
-        if not candidates:
-            return None
-        nominal, trigger_name = min(candidates)
-        if spec.ends_on is not None and nominal > spec.ends_on:
-            return None
-        due = due_day(nominal, spec.holiday_shift, calendar)
-        raise_on = raise_day(due, spec.lead_working_days, calendar)
-        return self._occurrence(self._next_ordinal, nominal, due, raise_on, trigger_name, None)
-
-    def _occurrence(  # noqa: PLR0917 (the fields of one occurrence, in order)
-        self, ordinal: int, nominal: date, due: date, raise_on: date, trigger: str,
-        next_nominal: date | None,
-    ) -> ev.PlannedOccurrence:  # fmt: skip
-        return ev.PlannedOccurrence(
-            key=f"{self.id}#{ordinal}", ordinal=ordinal, nominal=nominal, due=due,
-            raise_on=raise_on, trigger=trigger, next_nominal=next_nominal,
+            return []
+        found = after_completion(
+            str(self.id), self._spec, self._next_ordinal, self._next_nominal, self._baseline,
+            calendar, meters or {},
         )  # fmt: skip
+        return [found] if found is not None and found.raise_on <= until else []
 
     # -- commands ------------------------------------------------------------------------------
 
