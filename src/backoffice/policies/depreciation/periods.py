@@ -47,8 +47,13 @@ def life_end(start: date, life_months: int) -> date:
     return start + relativedelta(months=life_months)
 
 
-def _days_in_month(day: date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]
+_LONG_MONTHS = frozenset({1, 3, 5, 7, 8, 10, 12})
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 31 if month in _LONG_MONTHS else 30
 
 
 def month_units(start: date, end: date) -> Decimal:
@@ -63,16 +68,18 @@ def month_units(start: date, end: date) -> Decimal:
     if end <= start:
         return Decimal(0)
     if (start.year, start.month) == (end.year, end.month):
-        return Decimal((end - start).days) / _days_in_month(start)
-    first_of_next = start.replace(day=1) + relativedelta(months=1)
-    head = Decimal((first_of_next - start).days) / _days_in_month(start)
-    whole = (end.year - first_of_next.year) * 12 + end.month - first_of_next.month
-    tail = Decimal(end.day - 1) / _days_in_month(end)
-    return head + whole + tail
+        return Decimal(end.day - start.day) / _days_in_month(start.year, start.month)
+    days = _days_in_month(start.year, start.month)
+    head = Decimal(days - start.day + 1) / days
+    whole = (end.year - start.year) * 12 + end.month - start.month - 1
+    if end.day == 1:
+        return head + whole
+    return head + whole + Decimal(end.day - 1) / _days_in_month(end.year, end.month)
 
 
 def next_boundary(day: date, months_per_period: int) -> date:
     """The first period boundary after ``day``, periods counted from 1 January."""
-    index = (day.month - 1) // months_per_period
-    first_month = index * months_per_period + 1
-    return date(day.year, first_month, 1) + relativedelta(months=months_per_period)
+    month = (day.month - 1) // months_per_period * months_per_period + 1 + months_per_period
+    if month > 12:
+        return date(day.year + 1, month - 12, 1)
+    return date(day.year, month, 1)

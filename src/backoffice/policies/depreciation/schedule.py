@@ -33,6 +33,7 @@ from backoffice.policies.depreciation.periods import (
 )
 from backoffice.values.money import Money
 from backoffice.values.period import Period
+from backoffice.values.trusted import trusted
 
 __all__ = [
     "DepreciationBasis",
@@ -45,6 +46,8 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _DAY = timedelta(days=1)
+#: Money from amounts the schedule computed from checked Money in one currency.
+_money = trusted(Money, "amount", "currency")
 
 #: Meter usage in the days ``[start, end)``.
 UsageBetween = Callable[[date, date], Decimal]
@@ -106,6 +109,9 @@ class ScheduleLine:
     charge: Money
     accumulated: Money
     book_value: Money
+
+
+_line = trusted(ScheduleLine, "period", "adjustment", "charge", "accumulated", "book_value")
 
 
 @attrs.frozen
@@ -246,12 +252,12 @@ def depreciation_schedule(
         accumulated += charge
         usage_before += period_usage
         lines.append(
-            ScheduleLine(
+            _line(
                 Period(start, stop - _DAY),
-                Money(adjustment, currency),
-                Money(charge, currency),
-                Money(accumulated, currency),
-                Money(run.book, currency),
+                _money(adjustment, currency),
+                _money(charge, currency),
+                _money(accumulated, currency),
+                _money(run.book, currency),
             )
         )
         start = stop
