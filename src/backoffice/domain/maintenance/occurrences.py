@@ -22,14 +22,20 @@ from backoffice.domain.maintenance.spec import MaintenancePlanSpec
 from backoffice.domain.maintenance.timing import (
     MeterOutlook,
     WorkingDays,
+    WorkingDayTable,
     due_day,
     projected_day,
     raise_day,
 )
+from backoffice.values.trusted import trusted
 
 __all__ = ["after_completion", "on_calendar"]
 
 _FAR: Final = date(9999, 12, 31)
+#: Occurrences built from days the plan's own rule and calendar gave (nothing to check again).
+_planned = trusted(
+    PlannedOccurrence, "key", "ordinal", "nominal", "due", "raise_on", "trigger", "next_nominal"
+)
 
 
 def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
@@ -45,6 +51,8 @@ def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
         return []
     last = spec.ends_on or _FAR
     shift, lead = spec.holiday_shift, spec.lead_working_days
+    table = calendar if isinstance(calendar, WorkingDayTable) else WorkingDayTable(calendar)
+    timing = table.timing
     found: list[PlannedOccurrence] = []
     pending: tuple[date, date, date] | None = None
     ordinal = next_ordinal
@@ -56,8 +64,7 @@ def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
             pending = None
         if nominal > last:
             break
-        due = due_day(nominal, shift, calendar)
-        raise_on = raise_day(due, lead, calendar)
+        due, raise_on = timing(nominal, shift, lead)
         if raise_on > until:
             break
         pending = (nominal, due, raise_on)
@@ -100,7 +107,4 @@ def _occurrence(  # noqa: PLR0917 (the fields of one occurrence, in order)
     plan: str, ordinal: int, nominal: date, due: date, raise_on: date, trigger: str,
     next_nominal: date | None,
 ) -> PlannedOccurrence:  # fmt: skip
-    return PlannedOccurrence(
-        key=f"{plan}#{ordinal}", ordinal=ordinal, nominal=nominal, due=due,
-        raise_on=raise_on, trigger=trigger, next_nominal=next_nominal,
-    )  # fmt: skip
+    return _planned(f"{plan}#{ordinal}", ordinal, nominal, due, raise_on, trigger, next_nominal)

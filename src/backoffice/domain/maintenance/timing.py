@@ -56,6 +56,22 @@ class WorkingDayTable:
 
     calendar: WorkingDays
     _days_off: dict[int, frozenset[date]] = attrs.field(factory=dict, init=False, repr=False)
+    _timings: dict[tuple[date, HolidayShift, int], tuple[date, date]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+
+    def timing(self, nominal: date, shift: HolidayShift, lead: int) -> tuple[date, date]:
+        """The due day and the raise day of an occurrence nominally on ``nominal``.
+
+        Plans on one calendar share their days (the 1st of the month, every Monday), so the
+        table keeps each answer: one lookup for every plan after the first.
+        """
+        key = (nominal, shift, lead)
+        found = self._timings.get(key)
+        if found is None:
+            due = due_day(nominal, shift, self)
+            found = self._timings[key] = (due, raise_day(due, lead, self))
+        return found
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` has working time on the calendar."""
