@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from backoffice.services.approval_repository import ApprovalRepository, InMemoryApprovals
 from backoffice.services.approvals import ESCALATION_SCHEDULER, ApprovalService
+from backoffice.services.assets import (
+    AssetRegister,
+)
 from backoffice.services.budget_repository import BudgetRepository, InMemoryBudgets
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
+from backoffice.services.inspections import (
+    InspectionService,
+)
 from backoffice.services.inventory import Inventory
+from backoffice.services.maintenance import (
+    MAINTENANCE_PLANNER,
+    MaintenancePlanner,
+)
 from backoffice.services.requests import (
     SLA_MONITOR,
     InMemoryRequests,
@@ -22,9 +32,11 @@ from backoffice.services.requests import (
 
 __all__ = [
     "ESCALATION_SCHEDULER",
+    "MAINTENANCE_PLANNER",
     "SLA_MONITOR",
     "ApprovalRepository",
     "ApprovalService",
+    "AssetRegister",
     "BudgetRepository",
     "BudgetService",
     "Directory",
@@ -32,7 +44,9 @@ __all__ = [
     "InMemoryBudgets",
     "InMemoryDirectory",
     "InMemoryRequests",
+    "InspectionService",
     "Inventory",
+    "MaintenancePlanner",
     "RequestRepository",
     "ServiceDesk",
     "SlaWatchlist",
