@@ -1,8 +1,12 @@
 """backoffice: a pure-Python domain library for an organisation's back office (后勤管理).
 
-Service requests with SLA tiers, fixed assets, inventory with FIFO costing, suppliers, budgets
-with commitment control, approval chains and KPIs, independent of any UI, database or wall
-clock. Time is always passed in (or read from an injected :class:`Clock`); money is exact.
+What it holds today: service requests graded into SLA tiers on business calendars, consumables
+in stock issued at FIFO/FEFO cost with requisitions, annual budgets with commitment control,
+and approval chains by amount with delegation and segregation of duties, independent of any
+UI, database or wall clock. Time is always passed in (or read from an injected
+:class:`Clock`); money is exact; every state change records a domain event, which
+:class:`EventCodec` turns into JSON-safe plain data and back. See the docs for each area and
+for what is planned.
 
 The names exported here are the public API; anything else is private and may change.
 """
@@ -136,6 +140,7 @@ from backoffice.policies import (
     TieredSlaPolicy,
     TriagePolicy,
 )
+from backoffice.serialization import EventCodec, make_converter
 from backoffice.services import (
     ApprovalService,
     BudgetService,
@@ -208,6 +213,7 @@ __all__ = [
     "DuplicateApprover",
     "DuplicateItem",
     "EntityId",
+    "EventCodec",
     "EventLog",
     "FirstExpiredFirstOut",
     "FirstInFirstOut",
@@ -301,4 +307,5 @@ __all__ = [
     "WorkingCalendar",
     "WorkingHours",
     "__version__",
+    "make_converter",
 ]

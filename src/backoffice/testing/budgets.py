@@ -147,7 +147,7 @@ def budgets(
         budget.open_line(
             key,
             draw(monthly_plans(currency)),
-            rule=draw(rules or overrun_rules()),
+            rule=draw(rules if rules is not None else overrun_rules()),
             actor=ActorId("finance"),
             at=_OPENED_AT,
         )
