@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pytest
@@ -226,3 +227,112 @@ def test_ids_of_different_kinds_are_never_equal_nor_ordered_together() -> None:
     with pytest.raises(TypeError):
         _ = AssetId("A") < RequestId("B")  # type: ignore[operator]
     assert sorted([RequestId("B"), RequestId("A")]) == [RequestId("A"), RequestId("B")]
+
+
+def _refusal(action: Callable[[], object]) -> tuple[str, str, object, object]:
+    with pytest.raises(ValidationError) as caught:
+        action()
+    error = caught.value
+    return type(error).__name__, str(error), error.field, error.value
+
+
+def test_each_refused_amount_says_exactly_what_and_where() -> None:
+    assert _refusal(lambda: to_decimal(True, field="cost")) == (
+        "InvalidAmount",
+        "cost must be an exact decimal, got bool True; use a number",
+        "cost",
+        True,
+    )
+    assert _refusal(lambda: to_decimal("abc", field="cost")) == (
+        "InvalidAmount",
+        "cost 'abc' is not a decimal number",
+        "cost",
+        "abc",
+    )
+    assert _refusal(lambda: to_decimal([1], field="cost")) == (
+        "InvalidAmount",
+        "cost must be a Decimal, int or decimal string, got list",
+        "cost",
+        [1],
+    )
+    assert _refusal(lambda: to_decimal("NaN", field="cost")) == (
+        "InvalidAmount",
+        "cost must be finite, got NaN",
+        "cost",
+        "NaN",
+    )
+    longest = "0." + "1" * (MAX_DIGITS + 1)
+    assert _refusal(lambda: to_decimal(longest, field="cost")) == (
+        "InvalidAmount",
+        f"cost {longest} has more than {MAX_DIGITS} significant digits and cannot be kept exact",
+        "cost",
+        longest,
+    )  # fmt: skip
+
+
+def test_each_refused_factor_says_exactly_what_and_where() -> None:
+    assert _refusal(lambda: scaled(Decimal(1), "2")) == (
+        "InvalidAmount",
+        "amount can only be multiplied by a Decimal or an int, got str '2'",
+        "factor",
+        "2",
+    )
+    assert _refusal(lambda: scaled(Decimal(1), True)) == (
+        "InvalidAmount",
+        "amount can only be multiplied by a Decimal or an int, got bool True",
+        "factor",
+        True,
+    )
+    infinity = Decimal("Infinity")
+    assert _refusal(lambda: scaled(Decimal(1), infinity, field="quantity")) == (
+        "InvalidAmount", "cannot multiply quantity by Infinity", "factor", infinity,
+    )  # fmt: skip
+    assert _refusal(lambda: scaled(Decimal("1E5"), Decimal("1E10"))) == (
+        "AmountOutOfRange",
+        (
+            "amount 1E+5 * 1E+10 is out of range: amounts and quantities must be below "
+            "1000000000000000 in magnitude"
+        ),
+        "amount",
+        "1E+5 * 1E+10",
+    )
+    assert scaled(Decimal("9E4"), Decimal("1E10")) == Decimal("9E14")
+    assert _refusal(lambda: cny("1") * 1.5) == (
+        "InvalidAmount", "cannot multiply money by a float; use a Decimal", "factor", 1.5,
+    )  # fmt: skip
+
+
+def test_minor_units_are_checked_before_the_amount_is_built() -> None:
+    assert Money.from_minor_units(10**13, "CNY") == Money("100000000000", "CNY")
+    with pytest.raises(AmountOutOfRange) as caught:
+        Money.from_minor_units(10**18, "CNY")
+    assert (caught.value.field, caught.value.value, caught.value.limit) == (
+        "units", 10**18, MAX_MAGNITUDE,
+    )  # fmt: skip
+    with pytest.raises(AmountOutOfRange) as caught:
+        Money.from_minor_units(-(10**17), "CNY")
+    assert caught.value.field == "amount"
+    assert _refusal(lambda: Money.from_minor_units(1.5, "CNY")) == (  # type: ignore[arg-type]
+        "ValidationError",
+        "units must be a whole number of CNY's smallest unit, got 1.5",
+        "units",
+        1.5,
+    )
+
+
+def test_each_refused_allocation_says_exactly_why() -> None:
+    assert _refusal(lambda: cny("1").allocate([])) == (
+        "ValidationError", "allocate needs at least one ratio", "ratios", None,
+    )  # fmt: skip
+    assert _refusal(lambda: cny("1").allocate([1, -1])) == (
+        "ValidationError", "ratios must not be negative", "ratios", [1, -1],
+    )  # fmt: skip
+    assert _refusal(lambda: cny("1").allocate([0, 0])) == (
+        "ValidationError", "ratios must not all be zero", "ratios", [0, 0],
+    )  # fmt: skip
+    assert _refusal(lambda: cny("1").allocate([1, 1.5])) == (  # type: ignore[list-item]
+        "InvalidAmount",
+        "ratio must be an exact decimal, got float 1.5; use Decimal('1.5')",
+        "ratio",
+        1.5,
+    )

@@ -91,7 +91,7 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str):
         try:
-            result = Decimal(value.strip().replace("_", ""))
+            result = Decimal(value.strip())  # "1_000.50" is a decimal string too
         except InvalidOperation:
             raise InvalidAmount(
                 f"{field} {value!r} is not a decimal number", field=field, value=value
@@ -267,7 +267,7 @@ class Money:
         # Counted and shared in whole units with exact fractions: no step is rounded.
         units = int("".join(map(str, digits))) * 10 ** (own_exponent - exponent)
         fractions = [Fraction(w) for w in weights]
-        whole_weight = sum(fractions, Fraction(0))
+        whole_weight = sum(fractions)
         exact_shares = [units * w / whole_weight for w in fractions]
         shares = [int(share) for share in exact_shares]
         leftover = units - sum(shares)
