@@ -1,8 +1,12 @@
 """backoffice: a pure-Python domain library for an organisation's back office (后勤管理).
 
-Service requests with SLA tiers, fixed assets, inventory with FIFO costing, suppliers, budgets
-with commitment control, approval chains and KPIs, independent of any UI, database or wall
-clock. Time is always passed in (or read from an injected :class:`Clock`); money is exact.
+What it holds today: service requests graded into SLA tiers on business calendars, consumables
+in stock issued at FIFO/FEFO cost with requisitions, annual budgets with commitment control,
+and approval chains by amount with delegation and segregation of duties, independent of any
+UI, database or wall clock. Time is always passed in (or read from an injected
+:class:`Clock`); money is exact; every state change records a domain event, which
+:class:`EventCodec` turns into JSON-safe plain data and back. See the docs for each area and
+for what is planned.
 
 The names exported here are the public API; anything else is private and may change.
 """
@@ -203,6 +207,7 @@ from backoffice.policies.warranty import (
     WarrantyCheck,
     WarrantyPolicy,
 )
+from backoffice.serialization import EventCodec, make_converter
 from backoffice.services import (
     ApprovalRepository,
     ApprovalService,
@@ -318,6 +323,7 @@ __all__ = [
     "DuplicateApprover",
     "DuplicateItem",
     "EntityId",
+    "EventCodec",
     "EventLog",
     "ExpenseId",
     "FirstExpiredFirstOut",
@@ -448,5 +454,6 @@ __all__ = [
     "depreciation_schedule",
     "forecast",
     "forecast_by",
+    "make_converter",
     "variance_by",
 ]
