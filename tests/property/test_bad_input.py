@@ -48,7 +48,7 @@ from backoffice.domain.budgets import (
     CommitmentId,
     ExpenseId,
 )
-from backoffice.domain.requests import Location
+from backoffice.domain.requests import RequestLocation
 from backoffice.policies.approval import EXAMPLE_APPROVAL_MATRIX, ThresholdApprovalPolicy
 from backoffice.policies.overrun import CategoryOverrunPolicy
 from backoffice.policies.sla import TieredSlaPolicy
@@ -92,7 +92,7 @@ class World:
 
 def _submit(desk: ServiceDesk, description: str = "Projector broken") -> Any:
     return desk.submit(channel="oa_system", category="repair", description=description,
-                       location=Location("HQ"), requester=LI, at=T0).id  # fmt: skip
+                       location=RequestLocation("HQ"), requester=LI, at=T0).id  # fmt: skip
 
 
 def build_desk() -> World:
@@ -238,7 +238,7 @@ RECIPES: list[Recipe] = [
         "asset_criticality": "optional_choice", "desired_by": "optional_instant",
     }, lambda w: {
         "channel": "oa_system", "category": "repair", "description": "Lamp out",
-        "location": Location("HQ"), "requester": LI, "at": LATER, "actor": None,
+        "location": RequestLocation("HQ"), "requester": LI, "at": LATER, "actor": None,
         "department": None, "asset": None, "asset_criticality": None, "desired_by": None,
     }),
     Recipe("ServiceDesk", "accept",
