@@ -123,6 +123,14 @@ def _history() -> tuple[list[RecordedRequest], datetime]:
     return records, history_end(records)  # what a re-judge of the recorded history reads at
 
 
+def _independent_due(target: SlaTarget, start: datetime) -> datetime:
+    """The due instant of a clock never paused, straight from the calendar."""
+    if target.working_time is not None:
+        return target.calendar.add_working_time(start, target.working_time)
+    assert target.working_days is not None
+    return target.calendar.add_working_days(start, target.working_days)
+
+
 def _independent_verdict(
     target: SlaTarget,
     start: datetime,
@@ -167,10 +175,19 @@ def test_a_rejudged_history_matches_a_direct_count_under_the_seed_and_a_variant(
             ):
                 target = targets[SlaMetric(metric)]
                 met = getattr(facts, f"{metric}_met")
-                if stop is None:  # open at the end: late if it already used more than allowed
+                if stop is None and not pauses:  # open at the end: late once past due
+                    due = _independent_due(target, original.accepted_at)
+                    assert getattr(facts, f"{metric}_due_at") == due
+                    assert met is (False if as_of > due else None)
+                    continue
+                if stop is None:  # paused at the end: late if it used more than allowed
                     used = not _independent_verdict(target, original.accepted_at, as_of, pauses)
                     assert met is (False if used else None)
                     continue
+                if not pauses:
+                    assert getattr(facts, f"{metric}_due_at") == _independent_due(
+                        target, original.accepted_at
+                    )
                 expected = _independent_verdict(target, original.accepted_at, stop, pauses)
                 assert met is expected, (name, metric, original.request_id)
                 counts[metric][0] += expected

@@ -19,10 +19,11 @@ keep only the last resolution).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
+from backoffice.calendar import BusinessCalendar
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.metrics import RequestFacts, facts_from_events
 from backoffice.domain.requests import (
@@ -35,7 +36,7 @@ from backoffice.domain.requests import (
 )
 from backoffice.policies.sla import SlaPolicy
 
-__all__ = ["RecordedRequest", "recorded_requests", "rejudge", "rejudge_all"]
+__all__ = ["RecordedRequest", "Verdict", "judge", "recorded_requests", "rejudge", "rejudge_all"]
 
 
 @attrs.frozen
@@ -65,6 +66,22 @@ def recorded_requests(events: Iterable[DomainEvent]) -> list[RecordedRequest]:
     return [RecordedRequest(details[f.request_id], f) for f in facts_from_events(events)]
 
 
+#: Round-the-clock calendars seen, by id (kept with the calendar, so an id is never reused).
+_ROUND_THE_CLOCK: dict[int, tuple[object, bool]] = {}
+
+
+def _round_the_clock(calendar: object) -> bool:
+    """Whether ``calendar`` counts every instant (24x7, no holidays): working time is elapsed."""
+    known = _ROUND_THE_CLOCK.get(id(calendar))
+    if known is not None and known[0] is calendar:
+        return known[1]
+    always = isinstance(calendar, BusinessCalendar) and calendar == BusinessCalendar.always(
+        calendar.timezone
+    )
+    _ROUND_THE_CLOCK[id(calendar)] = (calendar, always)
+    return always
+
+
 def _judged(
     target: SlaTarget | None,
     start: datetime | None,
@@ -72,9 +89,26 @@ def _judged(
     pauses: Sequence[tuple[datetime, datetime | None]],
     as_of: datetime,
 ) -> tuple[datetime | None, bool | None, timedelta | None]:
-    """Due instant, verdict and working time of one metric's clock over the recorded instants."""
+    """Due instant, verdict and working time of one metric's clock over the recorded instants.
+
+    A working-time target on a round-the-clock calendar with no pause is plain arithmetic on
+    instants (what the clock does, without building it); anything else runs the library's
+    :class:`~backoffice.domain.requests.SlaClock`.
+    """
     if target is None or start is None:
         return None, None, None
+    if not pauses:  # the clock runs from start to stop: its due instant is the deadline
+        allowance, calendar = target.working_time, target.calendar
+        if allowance is not None and _round_the_clock(calendar):
+            begun = start.astimezone(UTC)
+            due = (begun + allowance).astimezone(calendar.timezone)  # type: ignore[attr-defined]
+            worked = None if stop is None else stop.astimezone(UTC) - begun
+        else:
+            due = target.deadline(start)[0]
+            worked = None if stop is None else calendar.working_time_between(start, stop)
+        if stop is not None:
+            return due, stop <= due, worked
+        return due, (False if as_of > due else None), None
     clock = SlaClock.start(target, start)
     end = as_of if stop is None else stop
     for paused, resumed in pauses:
@@ -87,20 +121,27 @@ def _judged(
     if stop is not None:
         clock = clock.stop(stop)
         return clock.due_at, not clock.late, clock.elapsed(stop)
-    if clock.late or clock.elapsed(as_of) > clock.target_time:  # still open, already late
+    late = as_of > clock.due_at if clock.is_running else clock.elapsed(as_of) > clock.target_time
+    if clock.late or late:  # still open, and already late
         return clock.due_at, False, None
     return clock.due_at, None, None
 
 
-def rejudge(record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime) -> RequestFacts:
-    """The request's facts with the response and resolution judged under ``policy``.
+#: One metric's verdict: due instant, on time (``None`` while undecided), working time used.
+Verdict = tuple[datetime | None, bool | None, timedelta | None]
 
-    ``as_of`` is the end of the history: a request still open then whose clock has run past
-    its due instant counts as missed, as in the recorded facts.
+
+def judge(
+    record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime
+) -> tuple[Verdict, Verdict] | None:
+    """The response and resolution verdicts of ``record`` under ``policy``, as plain tuples.
+
+    ``None`` for a request never accepted (nothing to judge). :func:`rejudge` puts them into
+    the request's facts.
     """
     facts = record.facts
     if facts.tier is None or facts.accepted_at is None:
-        return facts
+        return None
     targets = policy.targets(record.details, facts.tier)
     response = _judged(
         targets.get(SlaMetric.RESPONSE), facts.accepted_at, facts.work_started_at, (), as_of
@@ -112,8 +153,21 @@ def rejudge(record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime) -> R
         facts.pauses,
         as_of,
     )
+    return response, resolution
+
+
+def rejudge(record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime) -> RequestFacts:
+    """The request's facts with the response and resolution judged under ``policy``.
+
+    ``as_of`` is the end of the history: a request still open then whose clock has run past
+    its due instant counts as missed, as in the recorded facts.
+    """
+    verdicts = judge(record, policy, as_of=as_of)
+    if verdicts is None:
+        return record.facts
+    response, resolution = verdicts
     return attrs.evolve(
-        facts,
+        record.facts,
         response_due_at=response[0],
         response_met=response[1],
         response_working_time=response[2],
