@@ -7,6 +7,8 @@ figures, approval events): exact (``Decimal``, ``Percent``, ``timedelta``, ``Mon
 
 from __future__ import annotations
 
+from backoffice.domain.metrics.approvals import approval_figures_by_role, sod_refusals
+from backoffice.domain.metrics.budgets import BUDGET_FIGURES, budget_figures_by
 from backoffice.domain.metrics.facts import (
     RequestFacts,
     RequestFactsProjection,
@@ -21,6 +23,12 @@ from backoffice.domain.metrics.grouping import (
     group_facts,
     period_of,
 )
+from backoffice.domain.metrics.inventory import (
+    consumption_by_department,
+    requisition_stockouts,
+    stock_figures,
+    turnover_figure,
+)
 from backoffice.domain.metrics.service import (
     DEFAULT_AGE_BRACKETS,
     DEFAULT_SATISFIED_FROM,
@@ -32,6 +40,7 @@ from backoffice.domain.metrics.service import (
 )
 
 __all__ = [
+    "BUDGET_FIGURES",
     "DEFAULT_AGE_BRACKETS",
     "DEFAULT_SATISFIED_FROM",
     "REQUEST_FIGURES",
@@ -41,7 +50,10 @@ __all__ = [
     "PeriodKind",
     "RequestFacts",
     "RequestFactsProjection",
+    "approval_figures_by_role",
     "backlog_ageing",
+    "budget_figures_by",
+    "consumption_by_department",
     "facts_from_events",
     "facts_from_request",
     "group_facts",
@@ -51,4 +63,8 @@ __all__ = [
     "rate",
     "request_figures",
     "request_figures_by",
+    "requisition_stockouts",
+    "sod_refusals",
+    "stock_figures",
+    "turnover_figure",
 ]
