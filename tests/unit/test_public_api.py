@@ -21,6 +21,7 @@ PACKAGES = [
     "backoffice.domain.approvals",
     "backoffice.domain.budgets",
     "backoffice.domain.inventory",
+    "backoffice.domain.metrics",
     "backoffice.domain.requests",
     "backoffice.policies",
     "backoffice.services",

@@ -1,9 +1,10 @@
 """Policies: the pluggable rules that decide.
 
-They decide SLA targets, triage, approval chains, overrun control, the stock removal order and
-requisition and stock-adjustment approval. Each policy is a :class:`typing.Protocol` with frozen
-default implementations that ship the seed defaults; an embedder or a consultant can pass their
-own, or build the defaults from plain data (``from_dict``, or TOML read with :mod:`tomllib`).
+They decide SLA targets, triage, approval chains, overrun control, the stock removal order,
+requisition and stock-adjustment approval, and KPI scores (scorecards). Each policy is a
+:class:`typing.Protocol` with frozen default implementations that ship the seed defaults; an
+embedder or a consultant can pass their own, or build the defaults from plain data
+(``from_dict``, or TOML read with :mod:`tomllib`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,20 @@ from backoffice.policies.approval import (
     MatrixColumn,
     NoApprovalRule,
     ThresholdApprovalPolicy,
+)
+from backoffice.policies.kpi import (
+    SEED_BANDS,
+    SEED_SCORECARD,
+    Band,
+    Direction,
+    Kpi,
+    KpiResult,
+    KpiScoringPolicy,
+    Scorecard,
+    ScorecardResult,
+    ScoringRule,
+    SubjectKind,
+    WeightedKpiScoring,
 )
 from backoffice.policies.overrun import (
     SEED_OVERRUN_POLICY,
@@ -63,7 +78,9 @@ __all__ = [
     "FORBID_NEGATIVE_STOCK",
     "NO_ADJUSTMENT_APPROVAL",
     "REMOVAL_POLICIES",
+    "SEED_BANDS",
     "SEED_OVERRUN_POLICY",
+    "SEED_SCORECARD",
     "SEED_SLA_TABLE",
     "SEED_TRIAGE_RULES",
     "AdjustmentApprovalPolicy",
@@ -71,11 +88,16 @@ __all__ = [
     "AllowNegativeStock",
     "ApprovalLevel",
     "ApprovalPolicy",
+    "Band",
     "CategoryOverrunPolicy",
+    "Direction",
     "FirstExpiredFirstOut",
     "FirstInFirstOut",
     "ForbidNegativeStock",
     "KeywordTriagePolicy",
+    "Kpi",
+    "KpiResult",
+    "KpiScoringPolicy",
     "MatrixColumn",
     "MatrixRequisitionApproval",
     "NegativeStockPolicy",
@@ -86,14 +108,19 @@ __all__ = [
     "RequisitionApprovalPolicy",
     "RequisitionDecision",
     "RequisitionOutcome",
+    "Scorecard",
+    "ScorecardResult",
+    "ScoringRule",
     "SimpleRequisitionApproval",
     "SlaPolicy",
     "SlaRule",
+    "SubjectKind",
     "ThresholdApprovalPolicy",
     "TieredSlaPolicy",
     "TriagePolicy",
     "TriageProposal",
     "TriageRule",
+    "WeightedKpiScoring",
     "adjustment_policy_from_dict",
     "negative_stock_policy_from_dict",
     "removal_policy",

@@ -38,7 +38,7 @@ from backoffice.domain.requests.kinds import AssigneeKind, Category, Channel, Re
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
 from backoffice.domain.requests.targets import SlaMetric
 from backoffice.domain.requests.view import ServiceRequestView
-from backoffice.values import Money
+from backoffice.values import Money, utc
 
 __all__ = [
     "RequestFacts",
@@ -127,14 +127,14 @@ class RequestFacts:
         """Wall-clock time from acceptance to the first start of work, if both happened."""
         if self.accepted_at is None or self.work_started_at is None:
             return None
-        return self.work_started_at - self.accepted_at
+        return utc(self.work_started_at) - utc(self.accepted_at)
 
     @property
     def elapsed_to_resolve(self) -> timedelta | None:
         """Wall-clock time from acceptance to the last resolution, if both happened."""
         if self.accepted_at is None or self.resolved_at is None:
             return None
-        return self.resolved_at - self.accepted_at
+        return utc(self.resolved_at) - utc(self.accepted_at)
 
     @property
     def first_time_fix(self) -> bool | None:
@@ -169,7 +169,7 @@ def facts_from_request(request: ServiceRequestView, at: datetime | None = None) 
         measured = clocks.get(metric)
         if measured is None:
             continue
-        late = measured.late or (measured.stopped_at is None and at > measured.due_at)
+        late = measured.late or (measured.stopped_at is None and utc(at) > utc(measured.due_at))
         stopped = measured.stopped_at is not None and not measured.cancelled
         fields[f"{name}_due_at"] = measured.due_at
         fields[f"{name}_met"] = False if late else (True if stopped else None)
