@@ -24,6 +24,7 @@ PACKAGES = [
     "backoffice.domain.metrics",
     "backoffice.domain.requests",
     "backoffice.policies",
+    "backoffice.scenarios",
     "backoffice.services",
     "backoffice.values",
 ]

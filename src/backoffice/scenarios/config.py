@@ -45,6 +45,7 @@ import attrs
 
 from backoffice.domain.requests import Tier
 from backoffice.errors import PolicyConfigurationError
+from backoffice.policies.scorecards import Scorecard
 from backoffice.policies.sla import SEED_SLA_TABLE
 from backoffice.scenarios.staffing import SEED_STAFFING
 
@@ -58,7 +59,9 @@ __all__ = [
 SCENARIO_KINDS: Final = ("simulate", "rejudge")
 _POLICY_PARTS: Final = frozenset({"sla", "triage", "calendars", "staffing", "budget"})
 _VARIANT_KEYS: Final = _POLICY_PARTS | {"description"}
-_TOP_KEYS: Final = frozenset({"scenario", "baseline", "workload", "history", "variants"})
+_TOP_KEYS: Final = frozenset(
+    {"scenario", "baseline", "workload", "history", "variants", "scorecard"}
+)
 _SCENARIO_KEYS: Final = frozenset({"name", "description", "kind", "seeds", "baseline_name"})
 _SLA_METRICS: Final = ("response", "resolution", "incident_report")
 _DURATION: Final = re.compile(r"^\s*(\d+)\s*(h|min|d|wd)\s*$")
@@ -187,6 +190,9 @@ class Scenario:
             every variant, so the differences are the policies').
         workload: The ``[workload]`` table (simulations).
         history: The ``[history]`` table (re-judges): ``path`` and ``format``.
+        scorecard: The ``[scorecard]`` table every variant is scored on
+            (:meth:`Scorecard.from_dict <backoffice.policies.scorecards.Scorecard.from_dict>`;
+            the seed scorecard if empty).
         baseline: The name of the baseline variant (the first in :attr:`variants`).
         variants: ``(name, definition)`` pairs; each definition is the baseline's policies
             with the variant's overrides laid over them, plus a ``description``.
@@ -198,6 +204,7 @@ class Scenario:
     seeds: tuple[int, ...] = (1,)
     workload: Mapping[str, Any] = attrs.field(factory=dict)
     history: Mapping[str, Any] = attrs.field(factory=dict)
+    scorecard: Mapping[str, Any] = attrs.field(factory=dict)
     baseline: str = "baseline"
     variants: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
@@ -281,6 +288,7 @@ class Scenario:
             seeds=_seeds(head.get("seeds", 1)),
             workload=_table(data, "workload", "workload"),
             history=_table(data, "history", "history"),
+            scorecard=_table(data, "scorecard", "scorecard"),
             baseline=baseline_name,
             variants=tuple(variants),
         )
@@ -300,3 +308,17 @@ class Scenario:
             VariantPolicies.build(definition, where=f"variants.{name}")
         if self.kind == "simulate":
             WorkloadSpec.from_dict(self.workload)
+        self.scorecard_policy()
+
+    def scorecard_policy(self) -> Scorecard:
+        """The scorecard every variant is scored on (the seed's unless the file gives one).
+
+        Raises:
+            PolicyConfigurationError: The ``[scorecard]`` table does not build.
+        """
+        if not self.scorecard:
+            return Scorecard.seed()
+        try:
+            return Scorecard.from_dict(self.scorecard)
+        except PolicyConfigurationError as error:
+            raise PolicyConfigurationError(f"scorecard: {error}", field="scorecard") from error

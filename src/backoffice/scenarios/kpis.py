@@ -16,7 +16,9 @@ from typing import Any, Final
 
 import attrs
 
-from backoffice.domain.metrics import RequestFacts
+from backoffice.domain.metrics import REQUEST_FIGURES, Figure, RequestFacts, request_figures
+from backoffice.policies.kpi import WeightedKpiScoring
+from backoffice.policies.scorecards import Scorecard
 from backoffice.scenarios.simulate import BudgetOutcome
 from backoffice.values import Money, Percent
 
@@ -59,6 +61,8 @@ SCENARIO_KPIS: Final = (
     Kpi("satisfaction", "satisfied (rated 4-5, 满意度)", "%", "higher", "satisfaction_rate"),
     Kpi("repairs_booked", "repairs booked on budget", "CNY", ""),
     Kpi("repairs_refused", "repair bills refused by the budget", "bills", "lower"),
+    Kpi("budget_overrun", "repairs budget overrun to date", "%", "lower", "budget_overrun"),
+    Kpi("scorecard", "scorecard total (seed: 85 % / 90 % / 5 %)", "points", "higher"),
 )  # fmt: skip
 
 
@@ -76,59 +80,34 @@ def _plain(value: Any) -> Decimal | None:
     return Decimal(value)
 
 
-def _nearest_rank(values: list[timedelta], percentile: int) -> timedelta | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, -(-percentile * len(ordered) // 100) - 1)]
-
-
-def request_figures(  # interim: replaced by backoffice.domain.metrics.request_figures
-    facts: Sequence[RequestFacts], names: Sequence[str], *, at: datetime
-) -> dict[str, Any]:
-    """The figures of :data:`SCENARIO_KPIS` (interim own counting)."""
-
-    class _Figure:
-        def __init__(self, value: object) -> None:
-            self.value = value
-
-    def on_time(verdicts: list[bool | None]) -> object:
-        decided = [v for v in verdicts if v is not None]
-        return Percent.of(sum(decided), len(decided)) if decided else None
-
-    resolve = [f.elapsed_to_resolve for f in facts if f.elapsed_to_resolve is not None]
-    ratings = [f.rating for f in facts if f.rating is not None]
-    values = {
-        "requests": len(facts),
-        "response_on_time_rate": on_time([f.response_met for f in facts]),
-        "resolution_on_time_rate": on_time([f.resolution_met for f in facts]),
-        "response_working_p90": _nearest_rank(
-            [f.response_working_time for f in facts if f.response_working_time is not None], 90
-        ),
-        "resolution_elapsed_p50": _nearest_rank(resolve, 50),
-        "resolution_elapsed_p90": _nearest_rank(resolve, 90),
-        "mttr": sum(resolve, timedelta(0)) / len(resolve) if resolve else None,
-        "backlog": sum(1 for f in facts if f.ended_at is None or f.ended_at > at),
-        "satisfaction_rate": Percent.of(sum(r >= 4 for r in ratings), len(ratings))
-        if ratings
-        else None,
-    }
-    return {name: _Figure(values[name]) for name in names}
-
-
 def measure(
-    facts: Sequence[RequestFacts], at: datetime, budget: BudgetOutcome | None = None
+    facts: Sequence[RequestFacts],
+    at: datetime,
+    budget: BudgetOutcome | None = None,
+    scorecard: Scorecard | None = None,
 ) -> dict[str, Decimal | None]:
-    """Every figure of :data:`SCENARIO_KPIS` over ``facts`` read at ``at`` (and ``budget``)."""
-    names = [kpi.metric for kpi in SCENARIO_KPIS if kpi.metric is not None]
-    figures = request_figures(facts, names, at=at)
+    """Every figure of :data:`SCENARIO_KPIS` over ``facts`` read at ``at`` (and ``budget``).
+
+    The request figures are :func:`~backoffice.domain.metrics.request_figures`; the budget's
+    are the simulation's repairs line; the scorecard (the seed's by default) is scored by
+    :class:`~backoffice.policies.kpi.WeightedKpiScoring` over all of them.
+    """
+    names = [k.metric for k in SCENARIO_KPIS if k.metric is not None and k.metric in _REQUESTS]
+    figures: dict[str, Figure[Any]] = dict(request_figures(facts, names, at=at))
+    scorecard = scorecard or Scorecard.seed()
+    extra = [n for n in scorecard.figures if n in REQUEST_FIGURES and n not in figures]
+    if extra:
+        figures.update(request_figures(facts, extra, at=at))
+    if budget is not None:
+        figures.update(budget.figures)
     result: dict[str, Decimal | None] = {
-        kpi.key: _plain(figures[kpi.metric].value)
+        kpi.key: _plain(figures[kpi.metric].value) if kpi.metric in figures else None
         for kpi in SCENARIO_KPIS
         if kpi.metric is not None
     }
     result["repairs_booked"] = None if budget is None else budget.booked.amount
     result["repairs_refused"] = None if budget is None else Decimal(budget.refused_count)
+    result["scorecard"] = WeightedKpiScoring.seed().score(scorecard, figures).total
     return result
 
 
@@ -147,3 +126,4 @@ def kpi(key: str) -> Kpi:
 
 
 _BY_KEY: Final[Mapping[str, Kpi]] = {k.key: k for k in SCENARIO_KPIS}
+_REQUESTS: Final = frozenset(REQUEST_FIGURES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -136,13 +137,13 @@ class ScenarioResult:
         return rows
 
     def text(self) -> str:
-        """The table as aligned plain text."""
+        """The table as aligned plain text (Chinese characters count two columns)."""
         table = [self.header(), *self.rows()]
-        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
         lines = []
         for number, row in enumerate(table):
             cells = [
-                cell.ljust(width) if i == 0 else cell.rjust(width)
+                cell + " " * (width - _width(cell)) if i == 0 else cell.rjust(width)
                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))
             ]
             lines.append("  ".join(cells).rstrip())
@@ -197,6 +198,11 @@ class ScenarioResult:
                 for r in self.runs
             ],
         }
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _raw(value: Decimal | None) -> str | None:

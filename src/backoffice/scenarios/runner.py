@@ -24,6 +24,7 @@ import attrs
 
 from backoffice.domain.metrics import RequestFacts
 from backoffice.errors import ValidationError
+from backoffice.policies.scorecards import Scorecard
 from backoffice.scenarios.config import Scenario
 from backoffice.scenarios.kpis import measure, response_minutes
 from backoffice.scenarios.rejudge import RecordedRequest, rejudge_all
@@ -52,6 +53,7 @@ class RunTask:
         workload: The ``[workload]`` table (simulations).
         history: The recorded requests (re-judges).
         as_of: The end of the recorded history (re-judges).
+        scorecard: The scorecard as plain data (the seed's if empty).
     """
 
     kind: str
@@ -61,23 +63,25 @@ class RunTask:
     workload: Mapping[str, Any] = attrs.field(factory=dict)
     history: tuple[RecordedRequest, ...] = ()
     as_of: datetime | None = None
+    scorecard: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 def run_task(task: RunTask) -> VariantRun:
     """Run one task: build the variant's policies, simulate or re-judge, measure."""
     policies = VariantPolicies.build(task.definition, where=f"variants.{task.variant}")
+    scorecard = Scorecard.from_dict(task.scorecard) if task.scorecard else Scorecard.seed()
     facts: Sequence[RequestFacts]
     if task.kind == "simulate":
         spec = WorkloadSpec.from_dict(task.workload)
         arrivals = generate_workload(spec, task.seed, policies.calendar("office"))
         simulation = simulate(spec, arrivals, policies)
         facts, at, budget = simulation.facts, simulation.ends_at, simulation.budget
-        figures = measure(facts, at, budget)
+        figures = measure(facts, at, budget, scorecard)
     else:
         if task.as_of is None:
             raise ValidationError("a re-judge needs the end of the history", field="as_of")
         facts = rejudge_all(task.history, policies.sla, as_of=task.as_of)
-        figures = measure(facts, task.as_of)
+        figures = measure(facts, task.as_of, scorecard=scorecard)
     return VariantRun(
         variant=task.variant,
         seed=task.seed,
@@ -116,6 +120,7 @@ def scenario_tasks(scenario: Scenario, history: Sequence[RecordedRequest] = ()) 
                 definition=definition,
                 history=tuple(history),
                 as_of=as_of,
+                scorecard=scenario.scorecard,
             )
             for name, definition in scenario.variants
         ]
@@ -126,6 +131,7 @@ def scenario_tasks(scenario: Scenario, history: Sequence[RecordedRequest] = ()) 
             definition=definition,
             seed=seed,
             workload=scenario.workload,
+            scorecard=scenario.scorecard,
         )
         for name, definition in scenario.variants
         for seed in scenario.seeds

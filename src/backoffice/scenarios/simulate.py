@@ -17,9 +17,10 @@ variant's overrun rules; a stop refuses the booking (counted, not booked).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -32,7 +33,7 @@ from backoffice.domain.budgets.categories import (
 from backoffice.domain.budgets.errors import BudgetExceeded
 from backoffice.domain.budgets.phasing import MonthlyPlan
 from backoffice.domain.events import DomainEvent
-from backoffice.domain.metrics import RequestFacts, facts_from_request
+from backoffice.domain.metrics import Figure, RequestFacts, budget_figures_by, facts_from_request
 from backoffice.domain.requests import (
     Assignee,
     CostLine,
@@ -67,6 +68,8 @@ class BudgetOutcome:
         booked_count: How many bills were booked.
         refused: The bills a stop refused.
         refused_count: How many were refused.
+        figures: The line's budget figures (execution rate, overrun, ...) through the last
+            month of the period, from :func:`~backoffice.domain.metrics.budget_figures_by`.
     """
 
     budget: Money
@@ -74,6 +77,7 @@ class BudgetOutcome:
     booked_count: int
     refused: Money
     refused_count: int
+    figures: Mapping[str, Figure[Any]] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -147,7 +151,7 @@ def simulate(
     facts = tuple(facts_from_request(r, at=ends_at) for r in desk.requests)  # type: ignore[attr-defined]
     return Simulation(
         facts=facts,
-        budget=_book(bills, spec.start, policies),
+        budget=_book(bills, spec.start, spec.end - timedelta(days=1), policies),
         ends_at=ends_at,
         events=tuple(desk.collect_events()) if keep_events else (),
     )
@@ -194,7 +198,7 @@ def _work(  # noqa: PLR0917 (one job's instants, read in one place)
 
 
 def _book(
-    bills: list[tuple[datetime, int, Decimal]], start: date, policies: VariantPolicies
+    bills: list[tuple[datetime, int, Decimal]], start: date, last: date, policies: VariantPolicies
 ) -> BudgetOutcome:
     """Book the repair bills in order on the repairs line; count what a stop refuses."""
     spec = policies.budget
@@ -230,4 +234,7 @@ def _book(
         booked_count=booked_count,
         refused=Money(refused, currency),
         refused_count=refused_count,
+        figures=budget_figures_by(
+            budgets.budget(budget_id), through=min(last, date(start.year, 12, 31))
+        )[str(REPAIRS_LINE.department)],
     )
