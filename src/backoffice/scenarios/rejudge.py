@@ -33,6 +33,7 @@ from backoffice.domain.requests import (
     SlaClock,
     SlaMetric,
     SlaTarget,
+    SlaTargets,
 )
 from backoffice.policies.sla import SlaPolicy
 
@@ -142,18 +143,23 @@ def judge(
     facts = record.facts
     if facts.tier is None or facts.accepted_at is None:
         return None
-    targets = policy.targets(record.details, facts.tier)
-    response = _judged(
-        targets.get(SlaMetric.RESPONSE), facts.accepted_at, facts.work_started_at, (), as_of
-    )
-    resolution = _judged(
-        targets.get(SlaMetric.RESOLUTION),
-        facts.accepted_at,
-        facts.resolved_at,
-        facts.pauses,
-        as_of,
-    )
+    respond, resolve = _measured(policy.targets(record.details, facts.tier))
+    response = _judged(respond, facts.accepted_at, facts.work_started_at, (), as_of)
+    resolution = _judged(resolve, facts.accepted_at, facts.resolved_at, facts.pauses, as_of)
     return response, resolution
+
+
+#: The response and resolution targets of each target set seen, by id (kept with the set).
+_MEASURED: dict[int, tuple[SlaTargets, SlaTarget | None, SlaTarget | None]] = {}
+
+
+def _measured(targets: SlaTargets) -> tuple[SlaTarget | None, SlaTarget | None]:
+    """The response and resolution targets of ``targets`` (a policy hands out a few sets)."""
+    known = _MEASURED.get(id(targets))
+    if known is None or known[0] is not targets:
+        known = (targets, targets.get(SlaMetric.RESPONSE), targets.get(SlaMetric.RESOLUTION))
+        _MEASURED[id(targets)] = known
+    return known[1], known[2]
 
 
 def rejudge(record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime) -> RequestFacts:
