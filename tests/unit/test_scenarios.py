@@ -17,6 +17,7 @@ from backoffice.scenarios.rejudge import RecordedRequest, recorded_requests, rej
 from backoffice.scenarios.runner import history_end, run_scenario
 from backoffice.scenarios.simulate import simulate
 from backoffice.scenarios.staffing import Job, schedule
+from backoffice.scenarios.stats import t_interval
 from backoffice.scenarios.variants import VariantPolicies, builtin_calendars
 from backoffice.scenarios.workload import WorkloadSpec, generate_workload
 
@@ -62,6 +63,7 @@ def test_a_variant_overrides_the_seed_targets_of_its_tier_only() -> None:
         ),
         ('[variants.v]\nstaffing.it.calendar = "moon"', "variants.v.staffing.it.calendar"),
         ("[variants.v]\nbudget.annual = 'lots'", "variants.v.budget.annual"),
+        ("[variants.v]\napprovals = { currency = 'CNY' }", "variants.v.approvals"),
         ("[variants.v]\ncolour = 'red'", "variants.v"),
         ("[workload]\nper_day = -1", "workload.per_day"),
         ("[scenario]\nseeds = [1, 1]", "scenario.seeds"),
@@ -248,6 +250,22 @@ def test_a_run_reports_its_progress_and_an_unknown_executor_is_refused() -> None
     assert result.variants == scenario.variant_names
     with pytest.raises(ValueError, match="executor"):
         run_scenario(scenario, executor="threads")
+
+
+def test_repair_bills_climb_the_variants_approval_matrix() -> None:
+    scenario = Scenario.from_toml(
+        "[workload]\ndays = 5\nrepair_cost = [4000, 12000]\n"
+        "[variants.one_level]\napprovals = { currency = 'CNY', columns = [{ name = 'all', "
+        "levels = [{ from = '0', role = 'department-head' }] }] }\n"
+    )
+    result = run_scenario(scenario, executor="serial")
+    matrix = result.estimate("baseline", "approval_steps")
+    flat = result.estimate("one_level", "approval_steps")
+    assert matrix is not None
+    assert flat is not None
+    assert flat.mean == 1
+    assert matrix.mean > 1  # bills from 5,000 CNY also go to the logistics manager
+    assert result.estimate("one_level", "bills_escalated") == t_interval([Decimal(0)])
 
 
 def test_the_facts_of_a_simulation_are_the_desks_own() -> None:

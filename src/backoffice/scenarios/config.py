@@ -24,7 +24,9 @@ The policy parts of a baseline or variant are:
   ``"office"`` (Shanghai, 09-12 and 13-18 on weekdays, China's holidays) and ``"24x7"``;
 * ``staffing``: team name -> ``{technicians, calendar, categories}``;
 * ``budget``: the repairs budget (``annual``, ``currency``) and its ``overrun`` rules
-  (:meth:`CategoryOverrunPolicy.from_dict` data).
+  (:meth:`CategoryOverrunPolicy.from_dict` data);
+* ``approvals``: the approval matrix repair bills climb
+  (:meth:`ThresholdApprovalPolicy.from_dict` data; the demo's matrix by default).
 
 Everything is checked when the file is read: a mistake raises
 :class:`~backoffice.errors.PolicyConfigurationError` naming the field (``variants.urgent_3h.
@@ -57,7 +59,7 @@ __all__ = [
 
 #: What a scenario does with its workload: simulate it, or judge a recorded history again.
 SCENARIO_KINDS: Final = ("simulate", "rejudge")
-_POLICY_PARTS: Final = frozenset({"sla", "triage", "calendars", "staffing", "budget"})
+_POLICY_PARTS: Final = frozenset({"sla", "triage", "calendars", "staffing", "budget", "approvals"})
 _VARIANT_KEYS: Final = _POLICY_PARTS | {"description"}
 _TOP_KEYS: Final = frozenset(
     {"scenario", "baseline", "workload", "history", "variants", "scorecard"}

@@ -62,6 +62,8 @@ SCENARIO_KPIS: Final = (
     Kpi("repairs_booked", "repairs booked on budget", "CNY", ""),
     Kpi("repairs_refused", "repair bills refused by the budget", "bills", "lower"),
     Kpi("budget_overrun", "repairs budget overrun to date", "%", "lower", "budget_overrun"),
+    Kpi("approval_steps", "approval steps per repair bill", "steps", "lower"),
+    Kpi("bills_escalated", "repair bills past the first approver", "bills", "lower"),
     Kpi("scorecard", "scorecard total (seed: 85 % / 90 % / 5 %)", "points", "higher"),
 )  # fmt: skip
 
@@ -107,6 +109,11 @@ def measure(
     }
     result["repairs_booked"] = None if budget is None else budget.booked.amount
     result["repairs_refused"] = None if budget is None else Decimal(budget.refused_count)
+    steps = () if budget is None else budget.approval_steps
+    result["approval_steps"] = (
+        (Decimal(sum(steps)) / len(steps)).quantize(_CENT, ROUND_HALF_EVEN) if steps else None
+    )
+    result["bills_escalated"] = None if budget is None else Decimal(sum(s > 1 for s in steps))
     result["scorecard"] = WeightedKpiScoring.seed().score(scorecard, figures).total
     return result
 

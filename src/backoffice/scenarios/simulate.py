@@ -24,6 +24,7 @@ from typing import Any, Final
 
 import attrs
 
+from backoffice.domain.approvals.documents import ApprovalDocument, DocumentId, DocumentKind
 from backoffice.domain.budgets.categories import (
     REPAIRS_AND_MAINTENANCE,
     BudgetId,
@@ -70,6 +71,7 @@ class BudgetOutcome:
         refused_count: How many were refused.
         figures: The line's budget figures (execution rate, overrun, ...) through the last
             month of the period, from :func:`~backoffice.domain.metrics.budget_figures_by`.
+        approval_steps: How many approval steps each bill needed under the variant's matrix.
     """
 
     budget: Money
@@ -78,6 +80,7 @@ class BudgetOutcome:
     refused: Money
     refused_count: int
     figures: Mapping[str, Figure[Any]] = attrs.field(factory=dict)
+    approval_steps: tuple[int, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -212,7 +215,14 @@ def _book(
     )
     booked, refused = Decimal(0), Decimal(0)
     booked_count = refused_count = 0
+    steps = []
     for at, number, amount in sorted(bills, key=lambda b: (b[0].astimezone(UTC), b[1])):
+        bill = ApprovalDocument(
+            id=DocumentId(f"EXP-{number}"), kind=DocumentKind.EXPENSE,
+            amount=Money(amount, currency), category=REPAIRS_LINE.category,
+            department=REPAIRS_LINE.department, requester=_TECHNICIAN,
+        )  # fmt: skip
+        steps.append(len(policies.approvals.chain_for(bill).steps))
         try:
             budgets.record_direct_expense(
                 ExpenseId(f"EXP-{number}"),
@@ -234,6 +244,7 @@ def _book(
         booked_count=booked_count,
         refused=Money(refused, currency),
         refused_count=refused_count,
+        approval_steps=tuple(steps),
         figures=budget_figures_by(
             budgets.budget(budget_id), through=min(last, date(start.year, 12, 31))
         )[str(REPAIRS_LINE.department)],

@@ -17,9 +17,11 @@ import attrs
 
 from backoffice.calendar import BusinessCalendar, CalendarRegistry
 from backoffice.errors import PolicyConfigurationError, ValidationError
+from backoffice.policies.approval import ThresholdApprovalPolicy
 from backoffice.policies.overrun import CategoryOverrunPolicy
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.policies.triage import KeywordTriagePolicy
+from backoffice.scenarios.budgets import DEMO_APPROVAL_MATRIX
 from backoffice.scenarios.calendar import office_calendar
 from backoffice.scenarios.staffing import Staffing
 from backoffice.values import Money
@@ -98,6 +100,7 @@ class VariantPolicies:
         triage: The triage policy.
         staffing: The teams.
         budget: The repairs budget and its overrun rules.
+        approvals: The approval matrix repair bills go through (the demo's by default).
     """
 
     calendars: CalendarRegistry
@@ -105,6 +108,7 @@ class VariantPolicies:
     triage: KeywordTriagePolicy
     staffing: Staffing
     budget: BudgetSpec
+    approvals: ThresholdApprovalPolicy
 
     @classmethod
     def build(cls, definition: Mapping[str, Any], *, where: str = "variant") -> VariantPolicies:
@@ -135,7 +139,9 @@ class VariantPolicies:
             definition.get("staffing", {}), calendars=list(calendars), where=f"{where}.staffing"
         )
         budget = BudgetSpec.from_dict(definition.get("budget", {}), where=f"{where}.budget")
-        return cls(registry, sla, triage, staffing, budget)
+        matrix = definition.get("approvals", DEMO_APPROVAL_MATRIX)
+        approvals = _part(lambda: ThresholdApprovalPolicy.from_dict(matrix), f"{where}.approvals")
+        return cls(registry, sla, triage, staffing, budget, approvals)
 
     def calendar(self, name: str) -> BusinessCalendar:
         """The business calendar named ``name``."""
