@@ -165,7 +165,7 @@ def main() -> None:
     print("goal: 100,000 requests/s per core")
 
     simulation = Scenario.from_toml(SIMULATION)
-    compare("simulate, 3 variants x 4 seeds x 4 weeks ",
+    compare("simulate, 3 variants x 4 seeds x 4 weeks",
             lambda executor: run_scenario(simulation, executor=executor))  # fmt: skip
     rejudge = Scenario.from_toml(VARIANTS)
     compare(f"re-judge, 3 variants x {n:,} recorded requests",
