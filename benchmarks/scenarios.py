@@ -31,7 +31,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from backoffice.domain.metrics import RequestFacts
-from backoffice.domain.requests import Location, RequestDetails, SlaMetric
+from backoffice.domain.requests import RequestDetails, RequestLocation, SlaMetric
 from backoffice.scenarios import (
     RecordedRequest,
     Scenario,
@@ -68,7 +68,7 @@ def history(count: int) -> tuple[list[RecordedRequest], VariantPolicies]:
     rng = random.Random(2)
     records = []
     for a in generate_workload(spec, 1, policies.calendar("office")):
-        details = RequestDetails(a.channel, a.category, a.description, Location(a.site, ""),
+        details = RequestDetails(a.channel, a.category, a.description, RequestLocation(a.site, ""),
                                  ActorId("requester"))  # fmt: skip
         accepted = a.submitted_at + a.review
         started = accepted + timedelta(minutes=rng.randint(5, 600))

@@ -19,9 +19,9 @@ from backoffice.domain.requests import (
     Category,
     Channel,
     CostLine,
-    Location,
     PauseReason,
     RequestDetails,
+    RequestLocation,
     RequestState,
     ServiceRequest,
     SlaMetric,
@@ -37,8 +37,12 @@ LI, CLERK, TECH, MONITOR = (ActorId(n) for n in ("li.na", "zhao.lei", "wang.fang
 ALWAYS = BusinessCalendar.always("Asia/Shanghai")
 URGENT = SlaTargets(
     [
-        SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=2), ALWAYS),
-        SlaTarget.within(SlaMetric.RESOLUTION, timedelta(hours=4), ALWAYS),
+        SlaTarget.within(
+            SlaMetric.RESPONSE, timedelta(hours=2), "24x7", calendars={"24x7": ALWAYS}
+        ),
+        SlaTarget.within(
+            SlaMetric.RESOLUTION, timedelta(hours=4), "24x7", calendars={"24x7": ALWAYS}
+        ),
     ]
 )
 
@@ -52,7 +56,7 @@ def a_repair(request_id: str = "REQ-1") -> ServiceRequest:
         Channel.PHONE_HOTLINE,
         Category.REPAIR,
         "Water leaking in the pump room",
-        Location("HQ", "B1 pump room"),
+        RequestLocation("HQ", "B1 pump room"),
         LI,
         department=DepartmentId("FIN"),
         asset=AssetId("PUMP-2"),

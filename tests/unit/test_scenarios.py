@@ -128,9 +128,9 @@ def _history() -> tuple[list[RecordedRequest], datetime]:
 def _independent_due(target: SlaTarget, start: datetime) -> datetime:
     """The due instant of a clock never paused, straight from the calendar."""
     if target.working_time is not None:
-        return target.calendar.add_working_time(start, target.working_time)
+        return target.working_calendar.add_working_time(start, target.working_time)
     assert target.working_days is not None
-    return target.calendar.add_working_days(start, target.working_days)
+    return target.working_calendar.add_working_days(start, target.working_days)
 
 
 def _independent_verdict(
@@ -140,7 +140,7 @@ def _independent_verdict(
     pauses: tuple[tuple[datetime, datetime | None], ...],
 ) -> bool:
     """On time, counted directly on the calendar: working time used minus pauses <= allowed."""
-    calendar = target.calendar
+    calendar = target.working_calendar
     if target.working_time is not None:
         allowed = target.working_time
     else:

@@ -38,8 +38,8 @@ from backoffice.domain.metrics import RequestFacts
 from backoffice.domain.requests import (
     Category,
     Channel,
-    Location,
     RequestDetails,
+    RequestLocation,
     RequestState,
     Tier,
 )
@@ -87,7 +87,7 @@ def _row(row: Mapping[str, Any], number: int) -> RecordedRequest:
     rating = str(row.get("rating") or "").strip()
     details = RequestDetails(
         Channel.WEB_FORM, category, str(row.get("description") or category.value),
-        Location(str(row.get("site") or "HQ"), ""), _REQUESTER,
+        RequestLocation(str(row.get("site") or "HQ"), ""), _REQUESTER,
     )  # fmt: skip
     facts = RequestFacts(
         request_id=str(row["request_id"]).strip(),

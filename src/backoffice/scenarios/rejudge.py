@@ -99,7 +99,7 @@ def _judged(
     if target is None or start is None:
         return None, None, None
     if not pauses:  # the clock runs from start to stop: its due instant is the deadline
-        allowance, calendar = target.working_time, target.calendar
+        allowance, calendar = target.working_time, target.working_calendar
         if allowance is not None and _round_the_clock(calendar):
             begun = start.astimezone(UTC)
             due = (begun + allowance).astimezone(calendar.timezone)  # type: ignore[attr-defined]

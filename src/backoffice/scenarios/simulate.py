@@ -38,8 +38,8 @@ from backoffice.domain.metrics import Figure, RequestFacts, budget_figures_by, f
 from backoffice.domain.requests import (
     Assignee,
     CostLine,
-    Location,
     PauseReason,
+    RequestLocation,
     ServiceRequest,
     Tier,
 )
@@ -127,7 +127,7 @@ def simulate(
             channel=arrival.channel,
             category=arrival.category,
             description=arrival.description,
-            location=Location(arrival.site, "building A"),
+            location=RequestLocation(arrival.site, "building A"),
             requester=_REQUESTER,
             at=arrival.submitted_at,
         )
@@ -151,7 +151,7 @@ def simulate(
             resolved = _work(desk, request, arrival, start, finish, calendar, ends_at)
             if resolved is not None and arrival.cost is not None:
                 bills.append((resolved, arrival.number, arrival.cost))
-    facts = tuple(facts_from_request(r, at=ends_at) for r in desk.requests)  # type: ignore[attr-defined]
+    facts = tuple(facts_from_request(r, at=ends_at) for r in desk.requests)
     return Simulation(
         facts=facts,
         budget=_book(bills, spec.start, spec.end - timedelta(days=1), policies),
