@@ -41,6 +41,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from operator import attrgetter
 from typing import Any, Final
 
+from backoffice.domain.metrics.columns import gather
 from backoffice.domain.metrics.facts import RequestFacts
 from backoffice.domain.metrics.figures import Figure, nearest_rank, rate
 from backoffice.domain.metrics.grouping import Dimension, GroupKey, PeriodKind, group_facts
@@ -103,7 +104,6 @@ class _Group:
         found = self.sorted_cache.get(name)
         if found is None:
             found = self.sorted_cache[name] = _DURATIONS[name](self)
-            found.sort()
         return found
 
     def open_ages(self) -> list[timedelta]:
@@ -140,10 +140,13 @@ def _on_time(field: str) -> Callable[[_Group], Figure[Any]]:
 
 def _values(field: str) -> Callable[[_Group], list[timedelta]]:
     def durations(group: _Group) -> list[timedelta]:
-        values = group.column(field)
-        if None in values:
-            return [v for v in values if v is not None]
-        return list(values)
+        """The field's values, sorted, without the ``None`` of the unmeasured."""
+        values = list(group.column(field))
+        try:
+            values.sort()  # no scan for None first: closed requests have every duration
+        except TypeError:  # some are None (open requests): sort the measured ones
+            return sorted(v for v in values if v is not None)
+        return [] if values == [None] else values  # a lone None is sorted without comparing
 
     return durations
 
@@ -343,11 +346,18 @@ def request_figures_by(
         For each group that has requests, its figures by name; keys in first-seen order.
     """
     chosen, moment, satisfied = _names(names, at), _at(at), _satisfied(satisfied_from)
+    fields = _fields(chosen)
+    result: dict[GroupKey, dict[str, Figure[Any]]] = {}
+    if period is None:  # the fast path: group and read the fields in one pass (columns.py)
+        dimensions = [Dimension(d).value for d in by]
+        for key, (members, columns) in gather(facts, dimensions, fields).items():
+            group = _Group(members, moment, satisfied, fields)
+            group.columns.update(columns)
+            result[key] = {name: _FIGURES[name](group) for name in chosen}
+        return result
     groups = group_facts(
         facts, by, period=period, zone=zone, dated_by=dated_by, year_starts=year_starts
     )
-    result: dict[GroupKey, dict[str, Figure[Any]]] = {}
-    fields = _fields(chosen)
     for key, members in groups.items():
         group = _Group(members, moment, satisfied, fields)
         result[key] = {name: _FIGURES[name](group) for name in chosen}
