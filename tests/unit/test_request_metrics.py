@@ -208,3 +208,18 @@ def test_rates_lie_between_zero_and_a_hundred_percent() -> None:
     for figures in request_figures_by(FACTS, ["tier", "site", "category"]).values():
         for name in ("response_on_time_rate", "resolution_on_time_rate", "satisfaction_rate"):
             assert check(figures[name], lambda v: Percent(0) <= v <= Percent(100))
+
+
+def test_grouping_by_dimensions_alone_gives_every_figure_of_a_direct_count() -> None:
+    by_tier_and_site = request_figures_by(FACTS, ["tier", "site"], at=AT)
+    assert len(by_tier_and_site) == 3 * 5
+    for (tier, site), figures in by_tier_and_site.items():
+        members = [f for f in FACTS if f.tier is tier and f.site == site]
+        for name, (value, count) in expected(members).items():
+            assert figures[name] == Figure(value, count), (tier, site, name)
+
+
+def test_one_dimension_or_none_groups_alike() -> None:
+    by_tier = request_figures_by(FACTS, ["tier"], names=["requests", "mttr"])
+    assert sum(g["requests"].value or 0 for g in by_tier.values()) == len(FACTS)
+    assert request_figures_by(FACTS, names=["requests"]) == {(): {"requests": Figure(3000, 3000)}}

@@ -311,8 +311,8 @@ class Scorecard:
         subject: Who it judges (a department, team, staff member, supplier, site).
 
     Example:
-        >>> [kpi.figure for kpi in Scorecard.seed().kpis]
-        ['satisfaction_rate', 'resolution_on_time_rate', 'budget_overrun']
+        >>> Scorecard.seed().figures
+        ('satisfaction_rate', 'resolution_on_time_rate', 'budget_overrun')
     """
 
     name: str

@@ -13,6 +13,7 @@ year).
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from operator import attrgetter
@@ -155,17 +156,15 @@ def _by_values(
     """Group by dimension values only (the common case, kept to one lookup per fact)."""
     if not dimensions:
         return {(): list(facts)}
-    groups: dict[GroupKey, list[RequestFacts]] = {}
+    groups: defaultdict[GroupKey, list[RequestFacts]] = defaultdict(list)
     get = attrgetter(*(d.value for d in dimensions))
-    single = len(dimensions) == 1
-    for fact in facts:
-        key = (get(fact),) if single else get(fact)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [fact]
-        else:
-            group.append(fact)
-    return groups
+    if len(dimensions) == 1:
+        for fact in facts:
+            groups[(get(fact),)].append(fact)
+    else:
+        for fact in facts:  # the one loop per record: kept to a lookup and an append
+            groups[get(fact)].append(fact)
+    return dict(groups)
 
 
 _INSTANTS: Final = frozenset(

@@ -38,8 +38,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
+from operator import attrgetter
 from typing import Any, Final
 
+from backoffice.domain.metrics.columns import gather
 from backoffice.domain.metrics.facts import RequestFacts
 from backoffice.domain.metrics.figures import Figure, nearest_rank, rate
 from backoffice.domain.metrics.grouping import Dimension, GroupKey, PeriodKind, group_facts
@@ -63,20 +65,45 @@ _TWO_PLACES: Final = Decimal("0.01")
 
 
 class _Group:
-    """One group's facts and the sorted durations several figures share."""
+    """One group's facts, the columns read off them, and the sorted durations figures share."""
 
-    __slots__ = ("at", "facts", "satisfied_from", "sorted_cache")
+    __slots__ = ("at", "columns", "facts", "fields", "satisfied_from", "sorted_cache")
 
     def __init__(
-        self, facts: Sequence[RequestFacts], at: datetime | None, satisfied_from: int
+        self,
+        facts: Sequence[RequestFacts],
+        at: datetime | None,
+        satisfied_from: int,
+        fields: tuple[str, ...] = (),
     ) -> None:
         self.facts, self.at, self.satisfied_from = facts, at, satisfied_from
+        self.fields = fields
+        self.columns: dict[str, Sequence[Any]] = {}
         self.sorted_cache: dict[str, list[timedelta]] = {}
+
+    def column(self, field: str) -> Sequence[Any]:
+        """The value of ``field`` of every fact, in order.
+
+        The fields the requested figures read are read together, in one pass over the facts
+        (in C: one ``attrgetter`` call per fact, then ``zip``): at a million requests, each
+        pass over records scattered in memory costs more than the arithmetic.
+        """
+        found = self.columns.get(field)
+        if found is None:
+            wanted = self.fields if field in self.fields else (field,)
+            if len(wanted) == 1:
+                self.columns[field] = list(map(attrgetter(field), self.facts))
+            else:
+                rows = map(attrgetter(*wanted), self.facts)
+                read = zip(*rows, strict=True) if self.facts else ((),) * len(wanted)
+                self.columns.update(zip(wanted, read, strict=True))
+            found = self.columns[field]
+        return found
 
     def durations(self, name: str) -> list[timedelta]:
         found = self.sorted_cache.get(name)
         if found is None:
-            found = self.sorted_cache[name] = sorted(_DURATIONS[name](self))
+            found = self.sorted_cache[name] = _DURATIONS[name](self)
         return found
 
     def open_ages(self) -> list[timedelta]:
@@ -105,15 +132,21 @@ def _open_at(fact: RequestFacts, at: datetime) -> bool:
 
 def _on_time(field: str) -> Callable[[_Group], Figure[Any]]:
     def figure(group: _Group) -> Figure[Any]:
-        verdicts = [v for f in group.facts if (v := getattr(f, field)) is not None]
-        return rate(sum(verdicts), len(verdicts))
+        verdicts = group.column(field)  # counted in C: True, False or None
+        return rate(verdicts.count(True), len(verdicts) - verdicts.count(None))
 
     return figure
 
 
 def _values(field: str) -> Callable[[_Group], list[timedelta]]:
     def durations(group: _Group) -> list[timedelta]:
-        return [d for f in group.facts if (d := getattr(f, field)) is not None]
+        """The field's values, sorted, without the ``None`` of the unmeasured."""
+        values = list(group.column(field))
+        try:
+            values.sort()  # no scan for None first: closed requests have every duration
+        except TypeError:  # some are None (open requests): sort the measured ones
+            return sorted(v for v in values if v is not None)
+        return [] if values == [None] else values  # a lone None is sorted without comparing
 
     return durations
 
@@ -221,6 +254,23 @@ _FIGURES: Final[dict[str, Callable[[_Group], Figure[Any]]]] = {
     "breached_rate": _breached_rate,
 }
 
+_COLUMNS: Final = {
+    "response_on_time_rate": "response_met",
+    "resolution_on_time_rate": "resolution_met",
+    "response_working": "response_working_time",
+    "resolution_working": "resolution_working_time",
+    "response_elapsed": "elapsed_to_respond",
+    "resolution_elapsed": "elapsed_to_resolve",
+    "mttr": "elapsed_to_resolve",
+}
+
+
+def _fields(names: Iterable[str]) -> tuple[str, ...]:
+    """The fact fields the figures ``names`` read as columns (read in one pass per group)."""
+    fields = (_COLUMNS.get(name) or _COLUMNS.get(name.rsplit("_", 1)[0]) for name in names)
+    return tuple(dict.fromkeys(f for f in fields if f is not None))
+
+
 #: The names of the request figures, in the order of the table in the module docstring.
 REQUEST_FIGURES: Final = tuple(_FIGURES)
 _NEED_AT: Final = frozenset({"backlog", "backlog_age_p50", "backlog_age_p90", "backlog_oldest"})
@@ -259,7 +309,7 @@ def request_figures(
         satisfied_from: The lowest rating that counts as satisfied (policy; 4 by default).
     """
     chosen = _names(names, at)
-    group = _Group(facts, _at(at), _satisfied(satisfied_from))
+    group = _Group(facts, _at(at), _satisfied(satisfied_from), _fields(chosen))
     return {name: _FIGURES[name](group) for name in chosen}
 
 
@@ -296,12 +346,20 @@ def request_figures_by(
         For each group that has requests, its figures by name; keys in first-seen order.
     """
     chosen, moment, satisfied = _names(names, at), _at(at), _satisfied(satisfied_from)
+    fields = _fields(chosen)
+    result: dict[GroupKey, dict[str, Figure[Any]]] = {}
+    if period is None:  # the fast path: group and read the fields in one pass (columns.py)
+        dimensions = [Dimension(d).value for d in by]
+        for key, (members, columns) in gather(facts, dimensions, fields).items():
+            group = _Group(members, moment, satisfied, fields)
+            group.columns.update(columns)
+            result[key] = {name: _FIGURES[name](group) for name in chosen}
+        return result
     groups = group_facts(
         facts, by, period=period, zone=zone, dated_by=dated_by, year_starts=year_starts
     )
-    result: dict[GroupKey, dict[str, Figure[Any]]] = {}
     for key, members in groups.items():
-        group = _Group(members, moment, satisfied)
+        group = _Group(members, moment, satisfied, fields)
         result[key] = {name: _FIGURES[name](group) for name in chosen}
     return result
 
