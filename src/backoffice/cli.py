@@ -60,10 +60,16 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--csv", metavar="FILE", help="write every run's figures as CSV")
         command.add_argument("--json", metavar="FILE", help="write the result as JSON")
         command.add_argument("--charts", metavar="DIR", help="write charts (needs matplotlib)")
-        command.add_argument("--format", choices=("png", "svg"), default="png")
-        command.add_argument("--executor", choices=("serial", "process", "dask"),
-                             default="process")  # fmt: skip
-        command.add_argument("--workers", type=int, default=None)
+        command.add_argument("--format", choices=("png", "svg"), default="png",
+                             help="the charts' format (png)")  # fmt: skip
+        command.add_argument(
+            "--executor",
+            choices=("serial", "process", "dask"),
+            default="process",
+            help="where the variants x seeds run (process: a pool of this machine's cores)",
+        )
+        command.add_argument("--workers", type=int, default=None,
+                             help="processes or Dask workers (the machine's cores)")  # fmt: skip
         command.add_argument("--plain", action="store_true", help="plain text, no colours")
     return parser
 
