@@ -24,8 +24,10 @@ PACKAGES = [
     "backoffice.domain.inspections",
     "backoffice.domain.inventory",
     "backoffice.domain.maintenance",
+    "backoffice.domain.metrics",
     "backoffice.domain.requests",
     "backoffice.policies",
+    "backoffice.scenarios",
     "backoffice.services",
     "backoffice.values",
 ]
