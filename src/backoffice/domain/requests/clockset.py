@@ -265,11 +265,14 @@ def deadlines_of(targets: Targets, states: States, started: int) -> tuple[SlaDea
     """The deadlines of the last ``started`` clocks (those a step started), for its event."""
     if not started:
         return ()
+    # ``_value_`` is the member's value as the enum keeps it (``.value`` is a slower property).
     if started == 1:
-        return ((targets[-1].metric.value, states[-1][cs.DUE], states[-1][0]),)
+        return ((targets[-1].metric._value_, states[-1][cs.DUE], states[-1][0]),)
     return tuple(
-        (target.metric.value, state[cs.DUE], state[0])
-        for target, state in zip(targets[-started:], states[-started:], strict=True)
+        [
+            (target.metric._value_, state[cs.DUE], state[0])
+            for target, state in zip(targets[-started:], states[-started:], strict=True)
+        ]
     )
 
 
