@@ -28,7 +28,7 @@ from backoffice.domain.maintenance import (
     Recurrence,
     WorkingDayTable,
 )
-from backoffice.domain.requests import Location
+from backoffice.domain.requests import RequestLocation
 from backoffice.policies.depreciation import (
     DecliningBalance,
     DepreciationBasis,
@@ -79,7 +79,7 @@ def build_plans(n: int, rng: random.Random) -> list[MaintenancePlan]:
             calendar="office",
             holiday_shift="previous_working_day",
             lead_working_days=2,
-            location=Location("HQ"),
+            location=RequestLocation("HQ"),
         )
         plans.append(
             MaintenancePlan.adopt(

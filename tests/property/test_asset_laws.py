@@ -46,12 +46,12 @@ def test_every_asset_event_class_is_covered_by_the_round_trip() -> None:
 
     from backoffice.domain.assets import AssetParticulars, Custody, Warranty
     from backoffice.domain.assets import events as asset_events
-    from backoffice.domain.requests import Location
+    from backoffice.domain.requests import RequestLocation
     from backoffice.values import ActorId, AssetId, DepartmentId, Money, SupplierId
 
     at, clerk = datetime(2025, 5, 5, 8, 0, tzinfo=UTC), ActorId("clerk")
     particulars = AssetParticulars(
-        name="Forklift", category="vehicle", location=Location("Plant 2"),
+        name="Forklift", category="vehicle", location=RequestLocation("Plant 2"),
         custody=Custody(DepartmentId("DEP-OPS")), criticality="medium",
         cost=Money("85000.00", "CNY"), acquired_on=date(2025, 4, 1), useful_life_months=96,
         residual_value=Money("4250.00", "CNY"), meters=("hours",),
@@ -64,7 +64,7 @@ def test_every_asset_event_class_is_covered_by_the_round_trip() -> None:
     asset.record_reading(actor=clerk, at=at, meter="hours", reading="12.5")
     asset.take_out_of_service(actor=clerk, at=at, reason="idle")
     asset.return_to_service(actor=clerk, at=at)
-    asset.transfer(actor=clerk, at=at, reason="moved", location=Location("Depot", "Bay 9"))
+    asset.transfer(actor=clerk, at=at, reason="moved", location=RequestLocation("Depot", "Bay 9"))
     asset.regrade(
         actor=clerk, at=at, reason="reviewed",
         criticality="high",

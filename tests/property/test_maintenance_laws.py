@@ -19,7 +19,7 @@ from backoffice.domain.maintenance import (
     Recurrence,
 )
 from backoffice.domain.maintenance import events as plan_events
-from backoffice.domain.requests import Location
+from backoffice.domain.requests import RequestLocation
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.serialization import EventCodec
 from backoffice.services import ServiceDesk
@@ -49,7 +49,7 @@ def _planner() -> MaintenancePlanner:
 def _spec(recurrence: Recurrence, anchor: str, **more: object) -> MaintenancePlanSpec:
     return MaintenancePlanSpec(
         asset=AssetId("AST-1"), title="service", recurrence=recurrence, anchor=anchor,
-        starts_on=date(2025, 1, 1), calendar="office", location=Location("HQ"),
+        starts_on=date(2025, 1, 1), calendar="office", location=RequestLocation("HQ"),
         holiday_shift="next_working_day", lead_working_days=2, **more,  # type: ignore[arg-type]
     )  # fmt: skip
 

@@ -22,7 +22,7 @@ from backoffice.domain.assets import (
     MeterReadingWentBack,
 )
 from backoffice.domain.events import DomainEvent
-from backoffice.domain.requests import Location
+from backoffice.domain.requests import RequestLocation
 from backoffice.errors import InvalidTransition
 from backoffice.values import ActorId, AssetId, DepartmentId, Money
 
@@ -50,7 +50,7 @@ class AssetLifecycle(RuleBasedStateMachine):
             particulars=AssetParticulars(
                 name="Van",
                 category="vehicle",
-                location=Location("HQ"),
+                location=RequestLocation("HQ"),
                 custody=Custody(DepartmentId("DEP-OPS")),
                 criticality="medium",
                 cost=Money("120000.00", "CNY"),

@@ -22,7 +22,7 @@ from backoffice.domain.maintenance import (
     OccurrenceStatus,
     Recurrence,
 )
-from backoffice.domain.requests import Location
+from backoffice.domain.requests import RequestLocation
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.services import ServiceDesk
 from backoffice.services.maintenance import MaintenancePlanner
@@ -77,7 +77,7 @@ class PlannerMachine(RuleBasedStateMachine):
         self.recurrence, self.shift, self.lead = recurrence, shift, lead
         common: dict[str, Any] = {
             "asset": AssetId("AST-1"), "starts_on": START, "calendar": "office",
-            "location": Location("HQ"), "recurrence": recurrence,
+            "location": RequestLocation("HQ"), "recurrence": recurrence,
             "holiday_shift": shift, "lead_working_days": lead,
         }  # fmt: skip
         at = datetime.combine(START, time(8), tzinfo=UTC)

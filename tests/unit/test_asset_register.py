@@ -21,7 +21,7 @@ from backoffice.domain.assets import (
     frequently_repaired,
     repair_histories,
 )
-from backoffice.domain.requests import Criticality, Location
+from backoffice.domain.requests import Criticality, RequestLocation
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.policies.warranty import DatedWarrantyPolicy
@@ -39,7 +39,7 @@ def particulars(**changes: object) -> AssetParticulars:
     values: dict[str, object] = {
         "name": "Passenger lift 2",
         "category": "Lift",
-        "location": Location("HQ", "Core B"),
+        "location": RequestLocation("HQ", "Core B"),
         "custody": Custody(ADMIN, ActorId("wang")),
         "criticality": "high",
         "cost": Money("360000.00", "CNY"),
@@ -118,22 +118,22 @@ def test_a_disposed_asset_cannot_be_transferred() -> None:
     asset = lift()
     asset.dispose(actor=CLERK, at=T0, kind="lost", disposed_on=date(2025, 3, 3), reason="stolen")
     with pytest.raises(InvalidTransition):
-        asset.transfer(actor=CLERK, at=T0, reason="move", location=Location("Plant 2"))
+        asset.transfer(actor=CLERK, at=T0, reason="move", location=RequestLocation("Plant 2"))
 
 
 def test_a_transfer_changes_custody_and_place() -> None:
     asset = lift()
     asset.transfer(
         actor=CLERK, at=T0, reason="moved to plant", custody=Custody(DepartmentId("DEP-OPS")),
-        location=Location("Plant 2", "Hall"),
+        location=RequestLocation("Plant 2", "Hall"),
     )  # fmt: skip
-    assert asset.location == Location("Plant 2", "Hall")
+    assert asset.location == RequestLocation("Plant 2", "Hall")
     assert asset.custody.department == DepartmentId("DEP-OPS")
 
 
 def test_a_transfer_to_where_it_already_is_is_refused() -> None:
     with pytest.raises(ValidationError, match="already kept"):
-        lift().transfer(actor=CLERK, at=T0, reason="none", location=Location("HQ", "Core B"))
+        lift().transfer(actor=CLERK, at=T0, reason="none", location=RequestLocation("HQ", "Core B"))
 
 
 def test_a_lower_meter_reading_is_refused_unless_the_meter_was_replaced() -> None:
@@ -242,7 +242,7 @@ def test_repair_history_counts_repairs_downtime_and_cost_and_ranks_the_frequent(
     def repair(asset: str, start: datetime, hours: int, cost: str | None) -> None:
         request = desk.submit(
             channel="oa_system", category="repair", description="broken", requester=tech,
-            location=Location("HQ"), at=start, asset=AssetId(asset),
+            location=RequestLocation("HQ"), at=start, asset=AssetId(asset),
         )  # fmt: skip
         desk.accept(request.id, actor=tech, at=start, tier="routine")
         if cost is None:

@@ -21,7 +21,7 @@ from backoffice.domain.inspections import (
 )
 from backoffice.domain.inspections import events as inspection_events
 from backoffice.domain.maintenance import Recurrence
-from backoffice.domain.requests import Location, RequestSubmitted
+from backoffice.domain.requests import RequestLocation, RequestSubmitted
 from backoffice.errors import InvalidTransition, PolicyConfigurationError, ValidationError
 from backoffice.policies.inspections import SeverityDeadlines
 from backoffice.policies.sla import TieredSlaPolicy
@@ -48,7 +48,7 @@ FIRE_CHECK = ChecklistTemplate(
         Checkpoint(code="REMARKS", question="Other remarks", kind="note"),
     ),
 )
-BLOCK_B = Location("HQ", "Block B")
+BLOCK_B = RequestLocation("HQ", "Block B")
 
 
 def all_good(**changes: CheckResult) -> list[CheckResult]:

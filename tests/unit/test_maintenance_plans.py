@@ -17,7 +17,7 @@ from backoffice.domain.maintenance import (
     MeterTrigger,
     Recurrence,
 )
-from backoffice.domain.requests import Location, RequestSubmitted
+from backoffice.domain.requests import RequestLocation, RequestSubmitted
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.services import ServiceDesk
@@ -45,7 +45,7 @@ def spec(**changes: object) -> MaintenancePlanSpec:
         "recurrence": Recurrence.every(1, "months"),
         "starts_on": date(2025, 1, 1),
         "calendar": "office",
-        "location": Location("HQ", "Core B"),
+        "location": RequestLocation("HQ", "Core B"),
     }
     values.update(changes)
     return MaintenancePlanSpec(**values)  # type: ignore[arg-type]
@@ -209,7 +209,7 @@ def test_the_planner_reads_meters_from_the_asset_register() -> None:
     register = AssetRegister()
     van = register.register(
         AssetParticulars(
-            name="Van", category="vehicle", location=Location("Depot"),
+            name="Van", category="vehicle", location=RequestLocation("Depot"),
             custody=Custody(DepartmentId("DEP-OPS")), criticality="medium",
             cost=Money("120000", "CNY"), acquired_on=date(2025, 1, 1), useful_life_months=60,
             residual_value=Money("0", "CNY"), meters=("km",),

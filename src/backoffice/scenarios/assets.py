@@ -19,7 +19,7 @@ from backoffice.calendar import BusinessCalendar, CalendarRegistry
 from backoffice.domain.assets import AssetParticulars, Custody, Warranty
 from backoffice.domain.inspections import ChecklistTemplate, Checkpoint, CheckResult
 from backoffice.domain.maintenance import MaintenancePlanSpec, Recurrence
-from backoffice.domain.requests import Location
+from backoffice.domain.requests import RequestLocation
 from backoffice.policies.depreciation import (
     DepreciationBasis,
     DoubleDecliningBalance,
@@ -55,7 +55,7 @@ def run_assets_demo(out: Callable[[str], None] = print) -> None:
     desk.asset_register = register.criticality_of
     lift = register.register(
         AssetParticulars(
-            name="Passenger lift 2", category="lift", location=Location("HQ", "Core B"),
+            name="Passenger lift 2", category="lift", location=RequestLocation("HQ", "Core B"),
             custody=Custody(DepartmentId("DEP-ADMIN"), ActorId("wang")), criticality="critical",
             cost=Money("360000.00", "CNY"), acquired_on=date(2025, 1, 10),
             useful_life_months=180, residual_value=Money("18000.00", "CNY"),
@@ -143,9 +143,9 @@ def _inspection(out: Callable[[str], None], desk: ServiceDesk) -> None:
     )  # fmt: skip
     inspections = InspectionService(desk)
     (round_,) = inspections.schedule_rounds(
-        checklist, recurrence=Recurrence.every(3, "months"), location=Location("HQ", "Block B"),
-        starts_on=date(2025, 3, 31), until=date(2025, 3, 31), actor=SAFETY,
-        at=_at(date(2025, 3, 1)),
+        checklist, recurrence=Recurrence.every(3, "months"),
+        location=RequestLocation("HQ", "Block B"), starts_on=date(2025, 3, 31),
+        until=date(2025, 3, 31), actor=SAFETY, at=_at(date(2025, 3, 1)),
     )  # fmt: skip
     findings = inspections.complete(
         round_.id,

@@ -28,7 +28,7 @@ from backoffice.domain.inspections import (
     round_key,
 )
 from backoffice.domain.maintenance import Recurrence
-from backoffice.domain.requests import Category, Channel, Location
+from backoffice.domain.requests import Category, Channel, RequestLocation
 from backoffice.errors import NotFound, ValidationError
 from backoffice.policies.inspections import CorrectionDeadlinePolicy, SeverityDeadlines
 from backoffice.services.requests import ServiceDesk
@@ -84,7 +84,7 @@ class InspectionService:
         checklist: ChecklistTemplate,
         *,
         recurrence: Recurrence,
-        location: Location,
+        location: RequestLocation,
         starts_on: date,
         until: date,
         actor: ActorId | str,
@@ -97,8 +97,12 @@ class InspectionService:
         """
         who, when = inputs.actor(actor), inputs.instant(at)
         last = inputs.day(until, "until")
-        if not isinstance(checklist, ChecklistTemplate) or not isinstance(location, Location):
-            raise ValidationError("give a ChecklistTemplate and a Location", field="checklist")
+        if not isinstance(checklist, ChecklistTemplate) or not isinstance(
+            location, RequestLocation
+        ):
+            raise ValidationError(
+                "give a ChecklistTemplate and a RequestLocation", field="checklist"
+            )
         if asset is not None:
             asset = inputs.entity_id(asset, AssetId, "asset")
         new: list[InspectionRound] = []

@@ -33,7 +33,7 @@ from backoffice.domain.maintenance import (
     WorkingDayTable,
 )
 from backoffice.domain.maintenance.plan import read_baseline
-from backoffice.domain.requests import Category, Channel, Location
+from backoffice.domain.requests import Category, Channel, RequestLocation
 from backoffice.errors import NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
 from backoffice.services.requests import ServiceDesk
@@ -202,7 +202,7 @@ class MaintenancePlanner:
             table = self._tables[name] = WorkingDayTable(calendar)
         return table
 
-    def _location(self, plan: MaintenancePlan) -> Location:
+    def _location(self, plan: MaintenancePlan) -> RequestLocation:
         if self.assets is not None and plan.spec.asset in self.assets:
             return self.assets.get(plan.spec.asset).location
         if plan.spec.location is None:

@@ -26,7 +26,7 @@ from backoffice.domain.assets import (
     Warranty,
 )
 from backoffice.domain.maintenance import Frequency, Recurrence
-from backoffice.domain.requests import Criticality, Location
+from backoffice.domain.requests import Criticality, RequestLocation
 from backoffice.policies.depreciation import (
     DecliningBalance,
     DepreciationBasis,
@@ -73,10 +73,10 @@ def custodies() -> st.SearchStrategy[Custody]:
     )
 
 
-def locations() -> st.SearchStrategy[Location]:
+def locations() -> st.SearchStrategy[RequestLocation]:
     """A site and a place."""
     return st.builds(
-        Location, st.sampled_from(["HQ", "Plant 2"]), st.sampled_from(["", "B1", "Roof"])
+        RequestLocation, st.sampled_from(["HQ", "Plant 2"]), st.sampled_from(["", "B1", "Roof"])
     )
 
 

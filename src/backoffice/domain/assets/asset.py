@@ -25,7 +25,7 @@ from backoffice.domain.assets.lifecycle import ASSET_TRANSITIONS, AssetAction
 from backoffice.domain.assets.meters import MeterReading
 from backoffice.domain.assets.records import AssetParticulars, Custody
 from backoffice.domain.events import DomainEvent, EventLog
-from backoffice.domain.requests.details import Location
+from backoffice.domain.requests.details import RequestLocation
 from backoffice.domain.requests.kinds import Criticality
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values.ids import ActorId, AssetId, RequestId
@@ -54,7 +54,7 @@ class Asset:
     _registered_at: datetime
     _state: AssetState = AssetState.PLANNED
     _custody: Custody | None = None
-    _location: Location | None = None
+    _location: RequestLocation | None = None
     _criticality: Criticality | None = None
     _in_service_on: date | None = None
     _repair_request: RequestId | None = None
@@ -139,7 +139,7 @@ class Asset:
         return self._custody
 
     @property
-    def location(self) -> Location:
+    def location(self) -> RequestLocation:
         """Where it is now."""
         assert self._location is not None  # set on registration
         return self._location
@@ -264,7 +264,7 @@ class Asset:
         at: datetime,
         reason: str,
         custody: Custody | None = None,
-        location: Location | None = None,
+        location: RequestLocation | None = None,
     ) -> None:
         """Hand the asset to another custodian and/or move it to another place.
 
@@ -276,8 +276,10 @@ class Asset:
         why = inputs.text(reason, "reason")
         to_custody = self.custody if custody is None else custody
         to_location = self.location if location is None else location
-        if not isinstance(to_custody, Custody) or not isinstance(to_location, Location):
-            raise ValidationError("give custody as Custody and location as Location", field="to")
+        if not isinstance(to_custody, Custody) or not isinstance(to_location, RequestLocation):
+            raise ValidationError(
+                "give custody as Custody and location as RequestLocation", field="to"
+            )
         if (to_custody, to_location) == (self.custody, self.location):
             raise ValidationError(
                 f"{self.id} is already kept by {to_custody} at {to_location}", field="custody"

@@ -14,7 +14,7 @@ import attrs
 from backoffice.domain.assets.kinds import DisposalKind, MeterKind
 from backoffice.domain.assets.records import AssetParticulars, Custody
 from backoffice.domain.events import DomainEvent
-from backoffice.domain.requests.details import Location
+from backoffice.domain.requests.details import RequestLocation
 from backoffice.domain.requests.kinds import Criticality
 from backoffice.values.ids import RequestId
 from backoffice.values.money import Money
@@ -123,7 +123,7 @@ class AssetTransferred(DomainEvent):
     """
 
     custody: Custody
-    location: Location
+    location: RequestLocation
     reason: str
 
 

@@ -1,7 +1,7 @@
 """The particulars of an asset: what it is, where, who keeps it, what it cost, its warranty.
 
 These are small frozen values, carried as they are in the asset's events. The place is a
-:class:`~backoffice.domain.requests.Location` (site and place), the same value a service
+:class:`~backoffice.domain.requests.RequestLocation` (site and place), the same value a service
 request names, so a repair request raised for an asset is located where the asset is.
 """
 
@@ -13,7 +13,7 @@ import attrs
 
 from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
-from backoffice.domain.requests.details import Location
+from backoffice.domain.requests.details import RequestLocation
 from backoffice.domain.requests.kinds import Criticality
 from backoffice.errors import ValidationError
 from backoffice.values.ids import ActorId, DepartmentId, SupplierId
@@ -120,7 +120,7 @@ class AssetParticulars:
 
     name: str = attrs.field(converter=_name)
     category: str = attrs.field(converter=_category)
-    location: Location = attrs.field(validator=attrs.validators.instance_of(Location))
+    location: RequestLocation = attrs.field(validator=attrs.validators.instance_of(RequestLocation))
     custody: Custody = attrs.field(validator=attrs.validators.instance_of(Custody))
     criticality: Criticality = attrs.field(converter=_criticality)
     cost: Money = attrs.field(converter=_cost)

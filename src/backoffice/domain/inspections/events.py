@@ -8,7 +8,7 @@ import attrs
 
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.inspections.checklist import ChecklistTemplate, CheckResult, Severity
-from backoffice.domain.requests.details import Location
+from backoffice.domain.requests.details import RequestLocation
 from backoffice.values.ids import AssetId, RequestId
 
 __all__ = [
@@ -35,7 +35,7 @@ class InspectionRoundScheduled(DomainEvent):
 
     key: str
     checklist: ChecklistTemplate
-    location: Location
+    location: RequestLocation
     asset: AssetId | None
     scheduled_on: date
 

@@ -21,7 +21,7 @@ from backoffice.domain.assets import inputs
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.inspections import events as ev
 from backoffice.domain.inspections.checklist import ChecklistTemplate, CheckResult, Severity
-from backoffice.domain.requests.details import Location
+from backoffice.domain.requests.details import RequestLocation
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values.ids import ActorId, AssetId, EntityId, RequestId
 
@@ -100,15 +100,19 @@ class InspectionRound:
         round_id: InspectionRoundId,
         *,
         checklist: ChecklistTemplate,
-        location: Location,
+        location: RequestLocation,
         scheduled_on: date,
         actor: ActorId | str,
         at: datetime,
         asset: AssetId | None = None,
     ) -> Self:
         """Put a round on the schedule."""
-        if not isinstance(checklist, ChecklistTemplate) or not isinstance(location, Location):
-            raise ValidationError("give a ChecklistTemplate and a Location", field="checklist")
+        if not isinstance(checklist, ChecklistTemplate) or not isinstance(
+            location, RequestLocation
+        ):
+            raise ValidationError(
+                "give a ChecklistTemplate and a RequestLocation", field="checklist"
+            )
         day = inputs.day(scheduled_on, "scheduled_on")
         if asset is not None:
             asset = inputs.entity_id(asset, AssetId, "asset")
@@ -150,7 +154,7 @@ class InspectionRound:
         return self._scheduled.checklist
 
     @property
-    def location(self) -> Location:
+    def location(self) -> RequestLocation:
         """Where."""
         return self._scheduled.location
 
@@ -304,7 +308,7 @@ class InspectionRound:
         return f"<InspectionRound {self.id} {self.checklist.name!r} {self.scheduled_on}>"
 
 
-def round_key(checklist: ChecklistTemplate, location: Location, day: date) -> str:
+def round_key(checklist: ChecklistTemplate, location: RequestLocation, day: date) -> str:
     """The stable key of a round: checklist, place and day."""
     return f"{checklist.name}@{location}@{day.isoformat()}"
 

@@ -19,7 +19,7 @@ from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.maintenance.kinds import Anchor, HolidayShift
 from backoffice.domain.maintenance.recurrence import Recurrence
-from backoffice.domain.requests.details import Location
+from backoffice.domain.requests.details import RequestLocation
 from backoffice.errors import ValidationError
 from backoffice.values.ids import AssetId
 
@@ -128,8 +128,9 @@ class MaintenancePlanSpec:
     lead_working_days: int = attrs.field(default=0, converter=_lead)
     meter_triggers: tuple[MeterTrigger, ...] = attrs.field(default=(), converter=_triggers)
     certificate_months: int | None = attrs.field(default=None, converter=_certificate)
-    location: Location | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Location))
+    location: RequestLocation | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(RequestLocation)),
     )
 
     def __attrs_post_init__(self) -> None:
