@@ -223,3 +223,12 @@ def test_one_dimension_or_none_groups_alike() -> None:
     by_tier = request_figures_by(FACTS, ["tier"], names=["requests", "mttr"])
     assert sum(g["requests"].value or 0 for g in by_tier.values()) == len(FACTS)
     assert request_figures_by(FACTS, names=["requests"]) == {(): {"requests": Figure(3000, 3000)}}
+
+
+def test_figures_read_from_columns_alone_equal_the_figures_of_each_group() -> None:
+    names = ["resolution_on_time_rate", "resolution_working_p50", "resolution_working_p99"]
+    fast = request_figures_by(FACTS, ["tier", "site"], names=names)
+    for key, members in group_facts(FACTS, ["tier", "site"]).items():
+        assert fast[key] == request_figures(members, names)
+    with_members = request_figures_by(FACTS, ["tier", "site"], names=[*names, "requests"])
+    assert all(with_members[key]["requests"].count for key in fast)

@@ -265,6 +265,12 @@ _COLUMNS: Final = {
 }
 
 
+#: The figures computed from their columns alone (no need to keep the groups' members).
+_READ_ONLY_COLUMNS: Final = frozenset(
+    name for name in _FIGURES if name in _COLUMNS or name.rsplit("_", 1)[0] in _COLUMNS
+)
+
+
 def _fields(names: Iterable[str]) -> tuple[str, ...]:
     """The fact fields the figures ``names`` read as columns (read in one pass per group)."""
     fields = (_COLUMNS.get(name) or _COLUMNS.get(name.rsplit("_", 1)[0]) for name in names)
@@ -350,8 +356,10 @@ def request_figures_by(
     result: dict[GroupKey, dict[str, Figure[Any]]] = {}
     if period is None:  # the fast path: group and read the fields in one pass (columns.py)
         dimensions = [Dimension(d).value for d in by]
-        for key, (members, columns) in gather(facts, dimensions, fields).items():
-            group = _Group(members, moment, satisfied, fields)
+        keep = not all(name in _READ_ONLY_COLUMNS for name in chosen)
+        gathered = gather(facts, dimensions, fields, members=keep)
+        for key, (kept, columns) in gathered.items():
+            group = _Group(kept, moment, satisfied, fields)
             group.columns.update(columns)
             result[key] = {name: _FIGURES[name](group) for name in chosen}
         return result
