@@ -76,6 +76,21 @@ class Finding:
     request: RequestId | None = None
 
 
+def _results(values: object) -> tuple[CheckResult, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValidationError(
+            f"results must be CheckResult values, got {type(values).__name__}", field="results"
+        )
+    answers = tuple(values)
+    for answer in answers:
+        if not isinstance(answer, CheckResult):
+            raise ValidationError(
+                f"results must be CheckResult values, got {type(answer).__name__}",
+                field="results",
+            )
+    return answers
+
+
 def _same_version(a: EventLog, b: EventLog) -> bool:
     return a.version == b.version
 
@@ -209,9 +224,9 @@ class InspectionRound:
         """
         who, when = inputs.actor(actor), inputs.instant(at)
         day = inputs.day(inspected_on, "inspected_on")
+        answers = _results(results)
         if self._inspected_on is not None:
             raise InvalidTransition(self.id, "complete", "completed")
-        answers = tuple(results)
         found = self.checklist.assess(answers)
         dues = [inputs.day(deadline(item.severity, day), "deadline") for item, _ in found]
         self._record(ev.InspectionRoundCompleted, who, when, inspected_on=day, results=answers)
