@@ -225,6 +225,11 @@ class InspectionRound:
         who, when = inputs.actor(actor), inputs.instant(at)
         day = inputs.day(inspected_on, "inspected_on")
         answers = _results(results)
+        if not callable(deadline):
+            raise ValidationError(
+                "deadline must give a finding's due day from its severity and the day",
+                field="deadline",
+            )
         if self._inspected_on is not None:
             raise InvalidTransition(self.id, "complete", "completed")
         found = self.checklist.assess(answers)
@@ -279,7 +284,7 @@ class InspectionRound:
     # -- internals -----------------------------------------------------------------------------
 
     def _finding(self, number: int, action: str, *states: FindingState) -> Finding:
-        finding = self._findings.get(number)
+        finding = self._findings.get(inputs.whole_number(number, "number", minimum=1))
         if finding is None:
             raise ValidationError(f"{self.id} has no finding {number!r}", field="number")
         if finding.state not in states:
