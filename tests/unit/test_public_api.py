@@ -23,6 +23,7 @@ PACKAGES = [
     "backoffice.domain.inventory",
     "backoffice.domain.requests",
     "backoffice.policies",
+    "backoffice.ports",
     "backoffice.services",
     "backoffice.values",
 ]
