@@ -113,14 +113,30 @@ def test_a_writer_at_the_current_version_continues_the_stream(store: EventStore)
     assert [e.version for e in store.read_stream("parcel:A")] == [1, 2]
 
 
-def test_a_stream_named_twice_in_one_unit_of_work_or_a_naive_time_is_refused(
+def test_a_unit_of_work_keeps_the_order_of_events_across_streams(store: EventStore) -> None:
+    store.append(
+        [
+            StreamAppend("parcel:A", 0, [logged("A", 1)]),
+            StreamAppend("parcel:B", 0, [logged("B", 1)]),
+            StreamAppend("parcel:A", 1, [logged("A", 2)]),
+        ],
+        recorded_at=T0,
+    )
+    assert [(e.stream, e.version) for e in store.read_all()] == [
+        ("parcel:A", 1),
+        ("parcel:B", 1),
+        ("parcel:A", 2),
+    ]
+
+
+def test_a_stream_that_does_not_continue_itself_or_a_naive_time_is_refused(
     store: EventStore,
 ) -> None:
-    with pytest.raises(ValidationError, match="appears twice"):
+    with pytest.raises(ValidationError, match="appears again"):
         store.append(
             [
                 StreamAppend("parcel:A", 0, [logged("A", 1)]),
-                StreamAppend("parcel:A", 1, [logged("A", 2)]),
+                StreamAppend("parcel:A", 2, [logged("A", 3)]),
             ],
             recorded_at=T0,
         )

@@ -168,20 +168,20 @@ class SqliteEventStore:
 
     def append(self, changes: Iterable[StreamAppend], *, recorded_at: datetime) -> int:
         """Append one unit of work in one transaction (see :meth:`EventStore.append`)."""
-        kept, at = check_unit_of_work(changes, recorded_at)
+        kept, first, at = check_unit_of_work(changes, recorded_at)
         rows = self._rows(kept, at.isoformat())  # encoded before the transaction opens
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
             if any(
-                c.expected_version and not self._has(c.stream, c.expected_version) for c in kept
+                c.expected_version and not self._has(c.stream, c.expected_version) for c in first
             ):
                 raise _Stale
             db.executemany(_INSERT, rows)
             position: int = db.execute("SELECT max(position) FROM events").fetchone()[0]
         except (_Stale, sqlite3.IntegrityError):
             db.execute("ROLLBACK")
-            raise self._conflict(kept) from None
+            raise self._conflict(first) from None
         except BaseException:
             db.execute("ROLLBACK")
             raise

@@ -22,7 +22,7 @@ service request, a stock ledger, a budget), and rebuilds its services from them 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -112,8 +112,12 @@ class EventStore(Protocol):
     def append(self, changes: Iterable[StreamAppend], *, recorded_at: datetime) -> int:
         """Append one unit of work: every change, or none of them.
 
+        The events are given their global positions in the order given, so a unit of work
+        that touches several streams in turn lists a stream once per run of its events.
+
         Args:
-            changes: The events to add, stream by stream; a stream may appear only once.
+            changes: The events to add, stream by stream; a stream appearing again continues
+                where its previous appearance ended.
             recorded_at: When the unit of work is recorded (aware).
 
         Returns:
@@ -121,7 +125,8 @@ class EventStore(Protocol):
 
         Raises:
             ConcurrencyConflict: A stream is not at its expected version; nothing was written.
-            ValidationError: A stream appears twice, or ``recorded_at`` is naive.
+            ValidationError: A stream appears again at a version that does not continue it,
+                or ``recorded_at`` is naive.
         """
         ...
 
@@ -153,32 +158,40 @@ class EventStore(Protocol):
 
 def check_unit_of_work(
     changes: Iterable[StreamAppend], recorded_at: datetime
-) -> tuple[Sequence[StreamAppend], datetime]:
+) -> tuple[list[StreamAppend], list[StreamAppend], datetime]:
     """Check a unit of work before any of it is written (shared by every store).
 
+    A stream may appear more than once, so that events of several streams keep the order they
+    happened in; each later appearance must continue where the one before it left off.
+
     Returns:
-        The changes as a list, without those that add no event, and the aware instant.
+        The changes that add events, in order; the first change of each stream (the ones whose
+        expected version the store must check); and the aware instant.
 
     Raises:
-        ValidationError: A stream appears twice, a change is not a :class:`StreamAppend`, or
-            ``recorded_at`` is naive.
+        ValidationError: A change is not a :class:`StreamAppend`, a later appearance of a
+            stream does not continue it, or ``recorded_at`` is naive.
     """
     at = ensure_aware(recorded_at, "recorded_at")
-    seen: set[str] = set()
+    follows: dict[str, int] = {}
     kept: list[StreamAppend] = []
+    first: list[StreamAppend] = []
     for change in changes:
         if not isinstance(change, StreamAppend):
             raise ValidationError(
                 f"a unit of work holds StreamAppend items, got {change!r}", field="changes"
             )
-        if change.stream in seen:
+        stream = change.stream
+        if stream not in follows:
+            first.append(change)
+        elif change.expected_version != follows[stream]:
             raise ValidationError(
-                f"stream {change.stream!r} appears twice in one unit of work: "
-                "give all its events in one StreamAppend",
+                f"stream {stream!r} appears again in one unit of work at version "
+                f"{change.expected_version}, but its events so far end at {follows[stream]}",
                 field="changes",
-                value=change.stream,
+                value=stream,
             )
-        seen.add(change.stream)
+        follows[stream] = change.expected_version + len(change.events)
         if change.events:
             kept.append(change)
-    return kept, at
+    return kept, first, at

@@ -40,8 +40,8 @@ class InMemoryEventStore:
 
     def append(self, changes: Iterable[StreamAppend], *, recorded_at: datetime) -> int:
         """Append one unit of work, all or nothing (see :meth:`EventStore.append`)."""
-        kept, at = check_unit_of_work(changes, recorded_at)
-        for change in kept:
+        kept, first, at = check_unit_of_work(changes, recorded_at)
+        for change in first:
             actual = self.version(change.stream)
             if actual != change.expected_version:
                 raise ConcurrencyConflict(change.stream, change.expected_version, actual)
