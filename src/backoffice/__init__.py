@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from backoffice.calendar import (
     BusinessCalendar,
+    CalendarRegistry,
     DayRules,
     HolidayDataMissing,
     HolidaySource,
     NoWorkingTime,
     Shift,
+    UnknownCalendar,
     WorkingCalendar,
     WorkingHours,
 )
@@ -107,9 +109,11 @@ from backoffice.domain.requests import (
     UnknownMetric,
 )
 from backoffice.errors import (
+    AmountOutOfRange,
     BackofficeError,
     CurrencyMismatch,
     InvalidAmount,
+    InvalidChoice,
     InvalidTransition,
     NaiveDatetimeError,
     NotFound,
@@ -170,6 +174,7 @@ __all__ = [
     "ActorId",
     "AdjustmentApprovalRequired",
     "AlreadyRecorded",
+    "AmountOutOfRange",
     "ApprovalDocument",
     "ApprovalError",
     "ApprovalPolicy",
@@ -190,6 +195,7 @@ __all__ = [
     "BudgetService",
     "BudgetVerdict",
     "BusinessCalendar",
+    "CalendarRegistry",
     "Category",
     "CategoryOverrunPolicy",
     "Channel",
@@ -226,6 +232,7 @@ __all__ = [
     "InsufficientStock",
     "InvalidAmount",
     "InvalidAuthorization",
+    "InvalidChoice",
     "InvalidDelegation",
     "InvalidRating",
     "InvalidTransition",
@@ -300,6 +307,7 @@ __all__ = [
     "TradeInRequired",
     "TriagePolicy",
     "UnitMismatch",
+    "UnknownCalendar",
     "UnknownCategory",
     "UnknownMetric",
     "UuidIds",

@@ -18,9 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AmountOutOfRange",
     "BackofficeError",
     "CurrencyMismatch",
     "InvalidAmount",
+    "InvalidChoice",
     "InvalidTransition",
     "NaiveDatetimeError",
     "NotFound",
@@ -69,6 +71,41 @@ class InvalidAmount(ValidationError):
 
     Raised for floats (which cannot hold 0.10 exactly), NaN, infinities and unparsable strings.
     """
+
+
+class AmountOutOfRange(InvalidAmount):
+    """An amount or quantity is too large to be kept exact.
+
+    backoffice computes with 28 significant decimal digits. Amounts and quantities are refused
+    from :data:`~backoffice.values.money.MAX_MAGNITUDE` (10^15) up, so that products and
+    sums of what it accepts stay exact and every rounding to a currency's minor unit is defined.
+
+    Attributes:
+        limit: The magnitude no amount may reach.
+    """
+
+    def __init__(self, field: str, value: object, limit: object) -> None:
+        super().__init__(
+            f"{field} {value} is out of range: amounts and quantities must be below {limit} "
+            "in magnitude",
+            field=field,
+            value=value,
+        )
+        self.limit = limit
+
+
+class InvalidChoice(ValidationError):
+    """A value is not one of a fixed set of options (a channel, a tier, a reason, ...).
+
+    Attributes:
+        options: The valid values, as text.
+    """
+
+    def __init__(self, field: str, value: object, options: list[str]) -> None:
+        shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:77]}..."
+        listed = ", ".join(repr(option) for option in options)
+        super().__init__(f"{field} must be one of {listed}, got {shown}", field=field, value=value)
+        self.options = tuple(options)
 
 
 class CurrencyMismatch(BackofficeError, ValueError):

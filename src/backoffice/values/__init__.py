@@ -13,14 +13,29 @@ from backoffice.values.ids import (
     SupplierId,
     UuidIds,
 )
-from backoffice.values.instant import EPOCH, as_duration, ensure_aware, ensure_not_before
-from backoffice.values.money import MINOR_UNITS, DecimalLike, Money, to_decimal, total
+from backoffice.values.instant import (
+    EPOCH,
+    as_duration,
+    ensure_aware,
+    ensure_not_before,
+    is_before,
+    utc,
+)
+from backoffice.values.money import (
+    MAX_MAGNITUDE,
+    MINOR_UNITS,
+    DecimalLike,
+    Money,
+    to_decimal,
+    total,
+)
 from backoffice.values.percent import Percent
 from backoffice.values.period import Period
 from backoffice.values.quantity import Quantity
 
 __all__ = [
     "EPOCH",
+    "MAX_MAGNITUDE",
     "MINOR_UNITS",
     "ActorId",
     "AssetId",
@@ -39,6 +54,8 @@ __all__ = [
     "as_duration",
     "ensure_aware",
     "ensure_not_before",
+    "is_before",
     "to_decimal",
     "total",
+    "utc",
 ]

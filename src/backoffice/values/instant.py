@@ -12,7 +12,7 @@ from typing import Final
 
 from backoffice.errors import NaiveDatetimeError, ValidationError
 
-__all__ = ["EPOCH", "as_duration", "ensure_aware", "ensure_not_before"]
+__all__ = ["EPOCH", "as_duration", "ensure_aware", "ensure_not_before", "is_before", "utc"]
 
 #: The Unix epoch as an aware instant; the origin of the calendar's internal time line.
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,6 +36,23 @@ def ensure_aware(value: object, field: str = "at") -> datetime:
     return value
 
 
+def utc(value: datetime) -> datetime:
+    """``value`` as the same instant in UTC: the form in which instants are compared.
+
+    Python compares two datetimes that share one ``tzinfo`` object by their wall-clock
+    readings, ignoring ``fold``: 01:50 EDT and 01:10 EST on the night clocks go back compare
+    the wrong way round. Converting both sides to UTC first compares the instants.
+    """
+    return value.astimezone(UTC)
+
+
+def is_before(value: datetime, other: datetime) -> bool:
+    """Whether the instant ``value`` is strictly earlier than the instant ``other``."""
+    if value.tzinfo is UTC and other.tzinfo is UTC:
+        return value < other
+    return value.astimezone(UTC) < other.astimezone(UTC)
+
+
 def ensure_not_before(value: datetime, earliest: datetime, field: str = "at") -> datetime:
     """Return ``value`` if it is not earlier than ``earliest``; time never runs backwards.
 
@@ -43,7 +60,7 @@ def ensure_not_before(value: datetime, earliest: datetime, field: str = "at") ->
         ValidationError: ``value`` is before ``earliest``.
     """
     ensure_aware(value, field)
-    if value < earliest:
+    if is_before(value, earliest):
         raise ValidationError(
             f"{field} {value.isoformat()} is before {earliest.isoformat()}: "
             "time cannot go backwards for this record",

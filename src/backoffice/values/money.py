@@ -18,9 +18,9 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
-from backoffice.errors import CurrencyMismatch, InvalidAmount, ValidationError
+from backoffice.errors import AmountOutOfRange, CurrencyMismatch, InvalidAmount, ValidationError
 
-__all__ = ["MINOR_UNITS", "DecimalLike", "Money", "to_decimal", "total"]
+__all__ = ["MAX_MAGNITUDE", "MINOR_UNITS", "DecimalLike", "Money", "to_decimal", "total"]
 
 #: Digits after the decimal point of the smallest unit, for currencies that differ from 2 or
 #: that a back office commonly meets. Currencies not listed use 2.
@@ -39,6 +39,10 @@ MINOR_UNITS: Final[dict[str, int]] = {
     "VND": 0,
 }
 
+#: Amounts and quantities must be smaller than this in magnitude (a thousand trillion). Below
+#: it, sums, products with quantities and roundings stay within the 28 significant digits of
+#: the decimal context; from it up, :class:`~backoffice.errors.AmountOutOfRange` is raised.
+MAX_MAGNITUDE: Final = Decimal(10) ** 15
 
 #: What an exact amount may be given as: a ``Decimal``, an ``int`` or a decimal string. A
 #: ``float`` is not one (type checkers flag it; at run time it raises :class:`InvalidAmount`).
@@ -57,6 +61,7 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
 
     Raises:
         InvalidAmount: For floats, booleans, NaN, infinities and strings that are not numbers.
+        AmountOutOfRange: For magnitudes of :data:`MAX_MAGNITUDE` and more.
     """
     if isinstance(value, Decimal):
         result = value
@@ -84,6 +89,8 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
         )
     if not result.is_finite():
         raise InvalidAmount(f"{field} must be finite, got {result}", field=field, value=value)
+    if not -MAX_MAGNITUDE < result < MAX_MAGNITUDE:
+        raise AmountOutOfRange(field, result, MAX_MAGNITUDE)
     return result
 
 
