@@ -151,6 +151,7 @@ from backoffice.services import (
     InMemoryDirectory,
     Inventory,
     ServiceDesk,
+    UnknownArea,
 )
 from backoffice.values import (
     ActorId,
@@ -307,6 +308,7 @@ __all__ = [
     "TradeInRequired",
     "TriagePolicy",
     "UnitMismatch",
+    "UnknownArea",
     "UnknownCalendar",
     "UnknownCategory",
     "UnknownMetric",

@@ -10,6 +10,7 @@ from backoffice.services.approvals import ESCALATION_SCHEDULER, ApprovalService
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
 from backoffice.services.inventory import Inventory
+from backoffice.services.journal import Area, OfficeJournal, UnknownArea
 from backoffice.services.requests import (
     SLA_MONITOR,
     InMemoryRequests,
@@ -22,13 +23,16 @@ __all__ = [
     "ESCALATION_SCHEDULER",
     "SLA_MONITOR",
     "ApprovalService",
+    "Area",
     "BudgetService",
     "Directory",
     "InMemoryDirectory",
     "InMemoryRequests",
     "Inventory",
+    "OfficeJournal",
     "RequestRepository",
     "ServiceDesk",
     "SlaWatchlist",
+    "UnknownArea",
     "authorization_from",
 ]
