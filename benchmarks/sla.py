@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from backoffice.calendar import BusinessCalendar, WorkingHours
-from backoffice.domain.requests import Category, Channel, Location, due_sla_alerts
+from backoffice.domain.requests import Category, Channel, RequestLocation, due_sla_alerts
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.services.requests import ServiceDesk
 from backoffice.values import ActorId, RequestId
@@ -100,7 +100,7 @@ def main() -> None:
     raised = sorted(origin + timedelta(minutes=rng.randrange(span)) for _ in range(args.n))
     picks = [DESCRIPTIONS[rng.randrange(len(DESCRIPTIONS))] for _ in range(args.n)]
     requester, reviewer = ActorId("li.na"), ActorId("zhao.lei")
-    site = Location("HQ", "Building A")
+    site = RequestLocation("HQ", "Building A")
     print(f"{args.n:,} requests over March 2025, seed tiers, office calendar with China holidays")
     print("garbage collector: " + ("frozen before each step" if args.freeze_gc else "default"))
 

@@ -32,7 +32,7 @@ gaps = st.integers(0, 6 * 24 * 60).map(lambda m: timedelta(minutes=m))
 def test_paused_time_never_counts(
     target: SlaTarget, start: datetime, run: timedelta, pause: timedelta, tail: timedelta
 ) -> None:
-    calendar = target.calendar
+    calendar = target.working_calendar
     paused_at = start + run
     resumed_at = paused_at + pause
     now = resumed_at + tail
@@ -61,7 +61,7 @@ def test_a_running_clock_is_due_where_its_remaining_time_runs_out(
     now = start + a + b + c
     report = clock.report(now)
     assume(report.state is SlaState.RUNNING and report.remaining > timedelta(0))
-    assert report.due_at == target.calendar.add_working_time(now, report.remaining)
+    assert report.due_at == target.working_calendar.add_working_time(now, report.remaining)
 
 
 @given(sla_targets(), working_instants(), gaps)
@@ -85,11 +85,11 @@ def test_a_working_days_target_lasts_as_long_as_its_working_days(
 ) -> None:
     due, target_time = target.deadline(start)
     if target.working_days is not None:
-        assert due == target.calendar.add_working_days(start, target.working_days)
-        assert target_time == target.calendar.working_time_between(start, due)
+        assert due == target.working_calendar.add_working_days(start, target.working_days)
+        assert target_time == target.working_calendar.working_time_between(start, due)
     else:
         assert target_time == target.working_time
-        assert due == target.calendar.add_working_time(start, target.working_time)
+        assert due == target.working_calendar.add_working_time(start, target.working_time)
 
 
 @given(sla_targets(), working_instants(), gaps, st.data())
@@ -99,7 +99,7 @@ def test_the_next_alert_instant_is_never_late_and_the_sharper_check_neither(
     assume(target.warnings)
     clock = SlaClock.start(target, start)
     threshold = target.warning_time(0, clock.target_time)
-    crossing = target.calendar.add_working_time(start, threshold)
+    crossing = target.working_calendar.add_working_time(start, threshold)
     assert clock.next_alert_at is not None
     assert clock.next_alert_at <= crossing
     now = min(start + probe, crossing)

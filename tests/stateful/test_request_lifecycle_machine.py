@@ -10,12 +10,22 @@ every step the machine checks that
 * elapsed + remaining = target, and a running clock is due where its remaining time runs out;
 * met / breached agree with the timestamps;
 * a refused step (wrong state, time going backwards, a bad rating) left the request unchanged;
-* replaying the recorded events rebuilds the same request, and the cheap "next alert" instant
-  is never later than an alert that is due.
+* after a sweep every alert level a clock crossed while it ran is recorded, once, whether the
+  clock still runs, is paused or has stopped since;
+* replaying the recorded events rebuilds the same request, also from the events written as
+  JSON and read back (calendars resolved by name), and the cheap "next alert" instant is never
+  later than an alert that is due;
+* a service desk restored from the events sweeps the same alerts as the request itself.
+
+Steps are dated in one zone (New York, Berlin, Shanghai or UTC) and time moves on in real
+time, often across a daylight-saving change, so that two steps twenty minutes apart may read
+01:50 and 01:10 on the night the clocks go back.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,13 +37,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from backoffice import InvalidTransition, ValidationError
+from backoffice.calendar import BusinessCalendar
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
     Assignee,
     InvalidRating,
-    Location,
     MetricReport,
     RequestDetails,
+    RequestLocation,
     ServiceRequest,
     SlaBreached,
     SlaMetric,
@@ -43,8 +54,25 @@ from backoffice.domain.requests import (
     SlaWarningReached,
     Tier,
 )
-from backoffice.testing.requests import graded_targets, sla_targets, tiers, working_instants
-from backoffice.values import ActorId, RequestId
+from backoffice.policies.sla import TieredSlaPolicy
+from backoffice.serialization import EventCodec
+from backoffice.services.requests import SLA_MONITOR, ServiceDesk
+from backoffice.testing.requests import (
+    graded_targets,
+    in_utc,
+    sample_calendar_registry,
+    sample_calendars,
+    sla_targets,
+    step_instants,
+    tiers,
+)
+from backoffice.values import ActorId, RequestId, utc
+
+gc.collect()  # (see tests/property/test_request_history_laws.py)
+CODEC = EventCodec.for_all_events()
+OFFICE = sample_calendars()[0]
+assert isinstance(OFFICE, BusinessCalendar)
+POLICY = TieredSlaPolicy.seed(OFFICE)
 
 ACTOR = ActorId("actor")
 WORKING = {"accepted", "assigned", "in_progress", "paused"}
@@ -138,7 +166,7 @@ class ModelClock:
             self.runs[-1][1] = now
 
     def elapsed(self, now: datetime) -> timedelta:
-        calendar = self.target.calendar
+        calendar = self.target.working_calendar
         return sum(
             (calendar.working_time_between(a, b or now) for a, b in self.runs),  # type: ignore[arg-type]
             timedelta(0),
@@ -150,6 +178,7 @@ class RequestLifecycle(RuleBasedStateMachine):
         super().__init__()
         self.request: ServiceRequest
         self.events: list[DomainEvent] = []
+        self.stored: list[DomainEvent] = []  # the events written as JSON and read back
         self.now: datetime
         self.state = "submitted"
         self.tier: Tier | None = None
@@ -160,13 +189,15 @@ class RequestLifecycle(RuleBasedStateMachine):
     # -- driving ------------------------------------------------------------------------------
 
     @initialize(
-        start=working_instants(),
+        start=step_instants(),
         review=st.none() | sla_targets(SlaMetric.REVIEW),
         proposal=st.none() | tiers(),
     )
     def submit(self, start: datetime, review: SlaTarget | None, proposal: Tier | None) -> None:
         self.now = start
-        details = RequestDetails("oa_system", "repair", "Boiler fault", Location("HQ"), ACTOR)
+        details = RequestDetails(
+            "oa_system", "repair", "Boiler fault", RequestLocation("HQ"), ACTOR
+        )
         self.request = ServiceRequest.submit(
             RequestId("REQ-1"), details=details, at=start, review_target=review,
             proposed_tier=proposal,
@@ -177,7 +208,8 @@ class RequestLifecycle(RuleBasedStateMachine):
 
     @rule(minutes=st.integers(0, 3 * 24 * 60))
     def wait(self, minutes: int) -> None:
-        self.now += timedelta(minutes=minutes)
+        # Real time, in the zone of the steps (so 01:50 EDT + 20 min is 01:10 EST, fold 1).
+        self.now = (utc(self.now) + timedelta(minutes=minutes)).astimezone(self.now.tzinfo)
 
     @rule(steps=st.integers(1, 4), data=st.data())
     def take_steps_the_model_allows(self, steps: int, data: st.DataObject) -> None:
@@ -222,13 +254,16 @@ class RequestLifecycle(RuleBasedStateMachine):
                 assert self.request.sla(self.now)[alert.metric].state is SlaState.BREACHED
             assert level == clock.raised
             clock.raised += 1
+        for metric, clock in self.clocks.items():  # nothing crossed is left unrecorded
+            assert clock.raised == self._levels_crossed(metric, clock), metric
 
     @precondition(lambda self: self.request.version > 1)
     @rule(action=st.sampled_from(sorted(ALLOWED)), data=st.data())
     def step_back_in_time(self, action: str, data: st.DataObject) -> None:
         kwargs = self._arguments(action, data)
-        before = self.request.changed_at - timedelta(minutes=1)
-        self.now = max(self.now, self.request.changed_at)
+        last = self.request.changed_at
+        before = (utc(last) - timedelta(minutes=1)).astimezone(last.tzinfo)
+        self.now = max(self.now, last, key=utc)
         snapshot = self.request.snapshot()
         with pytest.raises((InvalidTransition, ValidationError)):
             getattr(self.request, action)(actor=ACTOR, at=before, **kwargs)
@@ -261,30 +296,48 @@ class RequestLifecycle(RuleBasedStateMachine):
     def replaying_the_events_rebuilds_the_request(self) -> None:
         copy = ServiceRequest.replay(self.events)
         assert copy.snapshot() == self.request.snapshot()
-        due = copy.record_sla_alerts(actor=ACTOR, at=self.now)
+        stored = self.stored
+        calendars = sample_calendar_registry()
+        from_storage = ServiceRequest.replay(stored, calendars=calendars)
+        assert in_utc(from_storage.snapshot()) == in_utc(self.request.snapshot())
+        due = copy.record_sla_alerts(actor=SLA_MONITOR, at=self.now)
         if due:
             assert self.request.next_alert_at is not None
-            assert self.request.next_alert_at <= self.now
+            assert utc(self.request.next_alert_at) <= utc(self.now)
+        desk = ServiceDesk.restore(stored, sla_policy=POLICY, calendars=calendars)
+        swept = desk.sweep(at=self.now)
+        assert [CODEC.dump(a) for a in swept] == [CODEC.dump(a) for a in due]
 
     # -- the model ----------------------------------------------------------------------------
 
+    def _levels_crossed(self, metric: str, clock: ModelClock) -> int:
+        """Alert levels crossed by now, counting working time only while the clock ran."""
+        if self.request.sla(self.now)[SlaMetric(metric)].state is SlaState.BREACHED:
+            return len(clock.target.warnings) + 1
+        used = clock.elapsed(self.now)
+        return sum(
+            used >= clock.target.warning_time(level, clock.target_time)
+            for level in range(len(clock.target.warnings))
+        )
+
     def _check_verdict(self, metric: MetricReport, clock: ModelClock) -> None:
+        # Instants compared in UTC: steps may share a zone across the night clocks go back.
         state = metric.state
         if state is SlaState.MET:
             assert clock.stopped is not None
             assert not clock.cancelled
             assert metric.stopped_at is not None
             assert metric.due_at is not None
-            assert metric.stopped_at <= metric.due_at
+            assert utc(metric.stopped_at) <= utc(metric.due_at)
         elif state is SlaState.BREACHED:
             assert metric.due_at is not None
-            assert metric.due_at < (metric.stopped_at or self.now)
+            assert utc(metric.due_at) < utc(metric.stopped_at or self.now)
         elif state is SlaState.RUNNING:
             assert clock.running
             assert metric.due_at is not None
-            assert self.now <= metric.due_at
+            assert utc(self.now) <= utc(metric.due_at)
             if metric.remaining > timedelta(0):
-                calendar = clock.target.calendar
+                calendar = clock.target.working_calendar
                 assert metric.due_at == calendar.add_working_time(self.now, metric.remaining)
         elif state is SlaState.PAUSED:
             assert not clock.running
@@ -373,7 +426,9 @@ class RequestLifecycle(RuleBasedStateMachine):
                 self.clocks[metric] = ModelClock.started(target, self.now, paused=paused)
 
     def _collect(self) -> None:
-        self.events.extend(self.request.collect_events())
+        new = self.request.collect_events()
+        self.events.extend(new)
+        self.stored.extend(CODEC.load(json.loads(json.dumps(CODEC.dump(e)))) for e in new)
 
 
 TestRequestLifecycle = RequestLifecycle.TestCase

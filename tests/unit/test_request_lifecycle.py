@@ -18,10 +18,10 @@ from backoffice.domain.requests import (
     Channel,
     CostLine,
     InvalidRating,
-    Location,
     PauseReason,
     RequestAccepted,
     RequestDetails,
+    RequestLocation,
     RequestState,
     ServiceRequest,
     SlaMetric,
@@ -30,16 +30,17 @@ from backoffice.domain.requests import (
     Tier,
     TimeWentBackwards,
 )
-from backoffice.values import ActorId, RequestId, SupplierId
+from backoffice.values import ActorId, AssetId, RequestId, SupplierId
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)  # a Monday
 LI, CLERK, TECH = ActorId("li.na"), ActorId("zhao.lei"), ActorId("wang.fang")
 ALWAYS = BusinessCalendar.always("Asia/Shanghai")
+CALENDARS = {"24x7": ALWAYS}
 URGENT = SlaTargets(
     [
-        SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=2), ALWAYS),
-        SlaTarget.within(SlaMetric.RESOLUTION, timedelta(hours=4), ALWAYS),
+        SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=2), "24x7", calendars=CALENDARS),
+        SlaTarget.within(SlaMetric.RESOLUTION, timedelta(hours=4), "24x7", calendars=CALENDARS),
     ]
 )
 
@@ -50,7 +51,7 @@ def at(minutes: int) -> datetime:
 
 def submitted(description: str = "Air conditioning not working in office 512") -> ServiceRequest:
     details = RequestDetails(
-        Channel.OA_SYSTEM, Category.REPAIR, description, Location("HQ", "office 512"), LI
+        Channel.OA_SYSTEM, Category.REPAIR, description, RequestLocation("HQ", "office 512"), LI
     )
     return ServiceRequest.submit(RequestId("REQ-1"), details=details, at=T0)
 
@@ -118,7 +119,7 @@ def test_every_event_carries_the_request_its_version_the_actor_and_the_time() ->
 
 
 def test_a_hotline_clerk_can_enter_a_request_for_the_requester() -> None:
-    details = RequestDetails("phone_hotline", "repair", "Lift stuck", Location("HQ"), LI)
+    details = RequestDetails("phone_hotline", "repair", "Lift stuck", RequestLocation("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-9"), details=details, at=T0, actor=CLERK)
     (event,) = request.collect_events()
     assert event.actor == CLERK
@@ -258,19 +259,27 @@ def test_a_rating_is_one_to_five_and_given_once() -> None:
         request.rate(actor=LI, at=at(102), score=4)
 
 
-def test_naive_times_and_unknown_actors_are_refused() -> None:
+def test_naive_times_and_bad_actors_are_refused() -> None:
     request = submitted()
     with pytest.raises(ValidationError):
         request.reject(actor=CLERK, at=datetime(2025, 3, 3, 10, 0), reason="x")
-    with pytest.raises(ValidationError):
-        request.reject(actor="zhao.lei", at=at(5), reason="x")  # type: ignore[arg-type]
+    for bad in ("", "  ", None, 123, AssetId("AST-1")):
+        with pytest.raises(ValidationError, match="actor"):
+            request.reject(actor=bad, at=at(5), reason="x")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         request.reject(actor=CLERK, at=at(5), reason="   ")
     assert request.state is RequestState.SUBMITTED
+    assert request.collect_events()[1:] == []
+
+
+def test_an_actor_may_be_given_as_its_text() -> None:
+    request = submitted()
+    request.reject(actor="zhao.lei", at=at(5), reason="x")  # type: ignore[arg-type]
+    assert request.collect_events()[-1].actor == CLERK
 
 
 def test_a_reviewer_override_of_the_triage_proposal_is_recorded() -> None:
-    details = RequestDetails("oa_system", "repair", "Projector broken", Location("HQ"), LI)
+    details = RequestDetails("oa_system", "repair", "Projector broken", RequestLocation("HQ"), LI)
     request = ServiceRequest.submit(
         RequestId("REQ-2"),
         details=details,

@@ -10,11 +10,11 @@ import attrs
 import pytest
 
 from backoffice import ValidationError
-from backoffice.calendar import BusinessCalendar, WorkingHours
+from backoffice.calendar import BusinessCalendar, CalendarRegistry, WorkingHours
 from backoffice.domain.requests import (
     Assignee,
-    Location,
     RequestDetails,
+    RequestLocation,
     ServiceRequest,
     SlaBreached,
     SlaMetric,
@@ -32,6 +32,7 @@ from backoffice.values import ActorId, Percent, RequestId
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NINE_TO_FIVE = BusinessCalendar("Asia/Shanghai", WorkingHours.weekdays("09:00-17:00"))
 ALWAYS = BusinessCalendar.always("Asia/Shanghai")
+CALENDARS = CalendarRegistry({"24x7": ALWAYS, "9-17": NINE_TO_FIVE})
 LI, CLERK, TECH = ActorId("li.na"), ActorId("zhao.lei"), ActorId("wang.fang")
 
 
@@ -45,8 +46,8 @@ def targets(response: SlaTarget, resolution: SlaTarget) -> SlaTargets:
     return SlaTargets([response, resolution])
 
 
-def hours(metric: SlaMetric, n: float, calendar: BusinessCalendar = ALWAYS) -> SlaTarget:
-    return SlaTarget.within(metric, timedelta(hours=n), calendar)
+def hours(metric: SlaMetric, n: float, calendar: str = "24x7") -> SlaTarget:
+    return SlaTarget.within(metric, timedelta(hours=n), calendar, calendars=CALENDARS)
 
 
 URGENT = targets(hours(SlaMetric.RESPONSE, 2), hours(SlaMetric.RESOLUTION, 4))
@@ -54,7 +55,7 @@ IMPORTANT = targets(hours(SlaMetric.RESPONSE, 24), hours(SlaMetric.RESOLUTION, 4
 
 
 def started(accepted: datetime, graded: SlaTargets, *, tier: Tier = Tier.URGENT) -> ServiceRequest:
-    details = RequestDetails("oa_system", "repair", "Boiler fault", Location("HQ"), LI)
+    details = RequestDetails("oa_system", "repair", "Boiler fault", RequestLocation("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-7"), details=details, at=accepted)
     request.accept(actor=CLERK, at=accepted, tier=tier, targets=graded)
     request.assign(actor=CLERK, at=accepted, assignee=Assignee.person(TECH))
@@ -64,8 +65,8 @@ def started(accepted: datetime, graded: SlaTargets, *, tier: Tier = Tier.URGENT)
 
 def test_a_weekend_pause_gives_back_working_time_on_the_metrics_own_calendar() -> None:
     # 24 working hours on a Monday-Friday 09:00-17:00 calendar, started Thursday 09:00.
-    graded = targets(hours(SlaMetric.RESPONSE, 1, NINE_TO_FIVE),
-                     hours(SlaMetric.RESOLUTION, 24, NINE_TO_FIVE))  # fmt: skip
+    graded = targets(hours(SlaMetric.RESPONSE, 1, "9-17"),
+                     hours(SlaMetric.RESOLUTION, 24, "9-17"))  # fmt: skip
     paused = started(sh(2025, 3, 6, 9, 0), graded)
     twin = started(sh(2025, 3, 6, 9, 0), graded)
     assert paused.sla(sh(2025, 3, 6, 9, 0))[SlaMetric.RESOLUTION].due_at == sh(2025, 3, 10, 17, 0)
@@ -159,7 +160,7 @@ def test_a_regrade_restarts_the_clocks_still_within_target_and_keeps_verdicts() 
 
 
 def test_a_regrade_cannot_erase_a_breach() -> None:
-    details = RequestDetails("oa_system", "repair", "Boiler fault", Location("HQ"), LI)
+    details = RequestDetails("oa_system", "repair", "Boiler fault", RequestLocation("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-8"), details=details, at=sh(2025, 3, 3, 9, 0))
     request.accept(actor=CLERK, at=sh(2025, 3, 3, 9, 0), tier=Tier.URGENT, targets=URGENT)
     request.change_tier(actor=CLERK, at=sh(2025, 3, 3, 12, 0), tier=Tier.IMPORTANT,
@@ -179,7 +180,7 @@ def test_a_regrade_to_the_same_tier_is_refused() -> None:
 
 def test_editing_the_policy_later_never_rewrites_a_graded_requests_deadlines() -> None:
     policy = TieredSlaPolicy.seed(NINE_TO_FIVE)
-    details = RequestDetails("oa_system", "repair", "Power cut", Location("HQ"), LI)
+    details = RequestDetails("oa_system", "repair", "Power cut", RequestLocation("HQ"), LI)
     request = ServiceRequest.submit(RequestId("REQ-3"), details=details, at=sh(2025, 3, 3, 9, 0))
     request.accept(actor=CLERK, at=sh(2025, 3, 3, 9, 0), tier=Tier.URGENT,
                    targets=policy.targets(details, Tier.URGENT))  # fmt: skip
@@ -227,16 +228,16 @@ def test_the_report_is_not_taken_before_the_last_step_and_names_unknown_metrics(
 
 def test_targets_refuse_nonsense_and_describe_themselves() -> None:
     with pytest.raises(ValidationError):
-        SlaTarget(SlaMetric.RESPONSE, ALWAYS)
+        SlaTarget(SlaMetric.RESPONSE, "24x7")
     with pytest.raises(ValidationError):
-        SlaTarget.within(SlaMetric.RESPONSE, timedelta(0), ALWAYS)
+        SlaTarget.within(SlaMetric.RESPONSE, timedelta(0), "24x7")
     with pytest.raises(ValidationError):
-        SlaTarget.within_working_days(SlaMetric.RESPONSE, 0, ALWAYS)
+        SlaTarget.within_working_days(SlaMetric.RESPONSE, 0, "24x7")
     with pytest.raises(ValidationError):
-        SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=1), ALWAYS, warnings=[75, 50])
+        SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=1), "24x7", warnings=[75, 50])
     with pytest.raises(ValidationError):
         SlaTargets([hours(SlaMetric.RESPONSE, 1), hours(SlaMetric.RESPONSE, 2)])
     assert hours(SlaMetric.RESOLUTION, 1.5).describe() == "resolve 1 h 30 min"
-    assert SlaTarget.within_working_days(SlaMetric.REVIEW, 1, ALWAYS).describe() == (
+    assert SlaTarget.within_working_days(SlaMetric.REVIEW, 1, "24x7").describe() == (
         "review 1 working day"
     )

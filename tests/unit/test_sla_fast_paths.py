@@ -22,9 +22,9 @@ from backoffice.domain.events import DomainEvent, EventLog, trusted_event
 from backoffice.domain.requests import (
     Category,
     Criticality,
-    Location,
     RequestAccepted,
     RequestDetails,
+    RequestLocation,
     ServiceRequest,
     SlaBreached,
     SlaClock,
@@ -55,7 +55,7 @@ class EventBase(TypedDict):
 def test_trusted_request_events_equal_the_ones_built_by_their_checked_constructors() -> None:
     targets = TieredSlaPolicy.seed(OFFICE).rules[1].targets
     base: EventBase = {"aggregate_id": "REQ-1", "version": 2, "actor": LI, "occurred_at": T0}
-    assert ev.trusted_accepted("REQ-1", 2, LI, T0, Tier.URGENT, targets, None) == (
+    assert ev.trusted_accepted("REQ-1", 2, LI, T0, Tier.URGENT, targets, None, ()) == (
         RequestAccepted(**base, tier=Tier.URGENT, targets=targets)
     )
     due = T0 + timedelta(hours=2)
@@ -74,7 +74,7 @@ def test_a_trusted_event_constructor_must_name_every_field_of_an_event_class() -
     with pytest.raises(TypeError, match="has the fields"):
         trusted_event(DomainEvent, "aggregate_id", "version", "actor", "occurred_at", "extra")
     with pytest.raises(TypeError, match="not a plain DomainEvent"):
-        trusted_event(Location, "site", "place")  # type: ignore[type-var]
+        trusted_event(RequestLocation, "site", "place")  # type: ignore[type-var]
 
 
 def test_an_event_log_extended_out_of_order_records_nothing() -> None:
@@ -125,7 +125,7 @@ def test_rules_looked_up_by_tier_pick_the_first_rule_that_matches_in_order(
     tier: Tier, category: Category, site: str, criticality: Criticality | None, text: str
 ) -> None:
     asset = None if criticality is None else AssetId("AST-1")
-    details = RequestDetails("web_form", category, text, Location(site), LI, None, asset,
+    details = RequestDetails("web_form", category, text, RequestLocation(site), LI, None, asset,
                              criticality)  # fmt: skip
     first = next(rule for rule in POLICY.rules if rule.matches(details, tier))
     assert POLICY.rule_for(details, tier) is first
@@ -135,7 +135,9 @@ def test_alert_instants_stay_in_the_zone_of_the_steps_and_count_real_time_across
     # Berlin falls back from 03:00 CEST to 02:00 CET on 27 October 2024: between 01:30 and
     # 02:30 (CET) pass two real hours, not one.
     always = BusinessCalendar.always("Europe/Berlin")
-    target = SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=4), always)
+    target = SlaTarget.within(
+        SlaMetric.RESPONSE, timedelta(hours=4), "24x7", calendars={"24x7": always}
+    )
     start = datetime(2024, 10, 27, 1, 30, tzinfo=BERLIN)
     clock = SlaClock.start(target, start)
     assert clock.next_alert_at is not None
@@ -146,7 +148,7 @@ def test_alert_instants_stay_in_the_zone_of_the_steps_and_count_real_time_across
 
 def test_the_watchlist_lets_go_of_a_request_once_its_entries_are_taken_out() -> None:
     policy = TieredSlaPolicy.seed(OFFICE)
-    details = RequestDetails("web_form", "repair", "Power cut", Location("HQ"), LI)
+    details = RequestDetails("web_form", "repair", "Power cut", RequestLocation("HQ"), LI)
     request = ServiceRequest.submit(
         RequestId("REQ-1"), details=details, at=T0, review_target=policy.review
     )
@@ -187,7 +189,11 @@ def test_a_working_days_deadline_in_one_pass_equals_the_two_calendar_queries(
 
 def test_warning_times_in_lowest_terms_round_up_as_the_percentages_do() -> None:
     target = SlaTarget.within(
-        SlaMetric.RESPONSE, timedelta(hours=7), OFFICE, warnings=["12.5", 50, "66.67", 75]
+        SlaMetric.RESPONSE,
+        timedelta(hours=7),
+        "office",
+        warnings=["12.5", 50, "66.67", 75],
+        calendars={"office": OFFICE},
     )
     for time in (timedelta(hours=7), timedelta(hours=27, microseconds=3), timedelta(1, 1, 1)):
         for level, percent in enumerate(target.warnings):
@@ -200,7 +206,7 @@ def test_accepted_requests_keep_clocks_the_garbage_collector_does_not_track() ->
     policy = TieredSlaPolicy.seed(OFFICE)
     requests = []
     for number in (1, 2):
-        details = RequestDetails("web_form", "repair", "Power cut", Location("HQ"), LI)
+        details = RequestDetails("web_form", "repair", "Power cut", RequestLocation("HQ"), LI)
         request = ServiceRequest.submit(
             RequestId(f"REQ-{number}"), details=details, at=T0, review_target=policy.review
         )

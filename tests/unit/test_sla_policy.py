@@ -11,8 +11,8 @@ from backoffice import PolicyConfigurationError
 from backoffice.calendar import BusinessCalendar, WorkingHours
 from backoffice.domain.requests import (
     Criticality,
-    Location,
     RequestDetails,
+    RequestLocation,
     SlaMetric,
     Tier,
 )
@@ -58,7 +58,7 @@ def details(
 ) -> RequestDetails:
     asset = AssetId("AST-001") if criticality else None
     return RequestDetails(
-        "oa_system", category, description, Location(site), ActorId("li.na"), None, asset,
+        "oa_system", category, description, RequestLocation(site), ActorId("li.na"), None, asset,
         criticality,
     )  # fmt: skip
 
@@ -92,7 +92,9 @@ def test_the_seed_policy_is_the_seed_table_on_the_given_calendars() -> None:
         SEED_SLA_TABLE, calendars={"office": OFFICE, "24x7": ALWAYS}
     )
     routine = policy.targets(details(category="supplies"), Tier.ROUTINE)
-    assert routine[SlaMetric.RESOLUTION].calendar is OFFICE
+    assert routine[SlaMetric.RESOLUTION].calendar == "office"
+    assert routine[SlaMetric.RESOLUTION].working_calendar is OFFICE
+    assert dict(policy.calendars) == {"office": OFFICE, "24x7": ALWAYS}
     assert routine[SlaMetric.RESOLUTION].working_days == 5
 
 
@@ -161,7 +163,7 @@ def test_triage_rules_can_use_categories_and_channels_and_are_read_from_data() -
         ]}
     )  # fmt: skip
     alarm = RequestDetails(
-        "sensor_alarm", "security", "Door forced", Location("HQ"), ActorId("iot")
+        "sensor_alarm", "security", "Door forced", RequestLocation("HQ"), ActorId("iot")
     )
     assert policy.propose(alarm).tier is Tier.URGENT
     assert policy.propose(details(category="supplies")).tier is Tier.ROUTINE

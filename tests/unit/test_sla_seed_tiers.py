@@ -20,8 +20,8 @@ import pytest
 from backoffice.calendar import BusinessCalendar, WorkingHours
 from backoffice.domain.requests import (
     Assignee,
-    Location,
     RequestAccepted,
+    RequestLocation,
     ServiceRequest,
     SlaMetric,
     SlaState,
@@ -38,7 +38,7 @@ OFFICE = BusinessCalendar(
     holidays=holidays.country_holidays("CN", years=range(2024, 2028)),
 )
 LI, CLERK, TECH = ActorId("li.na"), ActorId("zhao.lei"), ActorId("wang.fang")
-HQ = Location("HQ", "Building A")
+HQ = RequestLocation("HQ", "Building A")
 
 
 def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -154,7 +154,7 @@ def test_the_seed_flood_case_runs_urgent_and_owes_a_report_within_24_hours_of_cl
     # FAQ Q2: a rainstorm floods the ground floor (暴雨导致办公楼进水).
     raised = sh(2025, 6, 5, 14, 0)
     request = desk.submit(
-        channel="phone_hotline", category="repair", location=Location("HQ", "ground floor"),
+        channel="phone_hotline", category="repair", location=RequestLocation("HQ", "ground floor"),
         description="Rainstorm: water coming into the ground floor lobby (暴雨进水)",
         requester=LI, at=raised,
     )  # fmt: skip

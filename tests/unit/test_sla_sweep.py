@@ -12,7 +12,7 @@ from backoffice.calendar import BusinessCalendar, WorkingHours
 from backoffice.domain.requests import (
     Assignee,
     Criticality,
-    Location,
+    RequestLocation,
     RequestNotFound,
     SlaAlert,
     SlaBreached,
@@ -38,7 +38,7 @@ def desk_with(*descriptions: str, clock: ManualClock | None = None) -> ServiceDe
     desk = ServiceDesk(sla_policy=TieredSlaPolicy.seed(OFFICE), clock=clock)
     for text in descriptions:
         request = desk.submit(channel="oa_system", category="repair", description=text,
-                              location=Location("HQ"), requester=LI, at=T0)  # fmt: skip
+                              location=RequestLocation("HQ"), requester=LI, at=T0)  # fmt: skip
         desk.accept(request.id, actor=CLERK, at=T0)
     desk.collect_events()
     return desk
@@ -126,7 +126,7 @@ def test_the_desk_looks_up_asset_criticality_and_refuses_unknown_requests() -> N
     register = {AssetId("AST-9"): Criticality.CRITICAL}
     desk = ServiceDesk(sla_policy=TieredSlaPolicy.seed(OFFICE), asset_register=register.get)
     request = desk.submit(channel="oa_system", category="repair", description="Chiller noisy",
-                          location=Location("HQ"), requester=LI, asset=AssetId("AST-9"),
+                          location=RequestLocation("HQ"), requester=LI, asset=AssetId("AST-9"),
                           at=T0)  # fmt: skip
     assert request.details.asset_criticality is Criticality.CRITICAL
     with pytest.raises(RequestNotFound):
@@ -138,7 +138,7 @@ def test_the_desk_looks_up_asset_criticality_and_refuses_unknown_requests() -> N
 def test_a_restated_need_is_triaged_again() -> None:
     desk = ServiceDesk(sla_policy=TieredSlaPolicy.seed(OFFICE))
     request = desk.submit(channel="email", category="repair", description="Something is wrong",
-                          location=Location("HQ"), requester=LI, at=T0)  # fmt: skip
+                          location=RequestLocation("HQ"), requester=LI, at=T0)  # fmt: skip
     assert request.proposed_tier == "routine"
     with desk.working_on(request.id) as r:
         r.return_for_information(actor=CLERK, at=at(5), question="What exactly?")

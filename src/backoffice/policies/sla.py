@@ -20,8 +20,14 @@ The first rule that matches wins; the last rule has no conditions and is the def
 are built from plain data (:meth:`TieredSlaPolicy.from_dict`, e.g. a parsed TOML file), so a
 consultant can write one without Python.
 
-The targets a policy returns are copied onto the request when it is graded; editing or
-replacing the policy later changes nothing for requests already graded.
+Targets name their calendars (``"24x7"``, ``"office"``); the policy holds the calendars by
+those names (:attr:`TieredSlaPolicy.calendars`, a
+:class:`~backoffice.calendar.CalendarRegistry`), the registry a restore needs to count the time
+of requests read back from storage.
+
+The targets a policy returns are copied onto the request when it is graded (with the deadlines
+they give, into the request's events); editing or replacing the policy later changes nothing
+for requests already graded.
 """
 
 from __future__ import annotations
@@ -29,12 +35,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from types import MappingProxyType
 from typing import Any, Final, Protocol
 
 import attrs
 
-from backoffice.calendar import BusinessCalendar, WorkingCalendar
+from backoffice.calendar import (
+    BusinessCalendar,
+    CalendarRegistry,
+    UnknownCalendar,
+    WorkingCalendar,
+)
 from backoffice.domain.requests import (
     DEFAULT_WARNINGS,
     Category,
@@ -78,7 +88,7 @@ class SlaRule:
         targets: The targets it gives.
         tiers: Tiers it applies to.
         categories: Categories it applies to.
-        sites: Sites it applies to (as in ``Location.site``).
+        sites: Sites it applies to (as in ``RequestLocation.site``).
         criticalities: Asset criticalities it applies to.
         keywords: Words of which at least one must appear in the description (any case).
     """
@@ -142,6 +152,45 @@ def _rules(values: Iterable[SlaRule]) -> tuple[SlaRule, ...]:
     return rules
 
 
+def _registry(value: Mapping[str, WorkingCalendar]) -> CalendarRegistry:
+    return value if isinstance(value, CalendarRegistry) else CalendarRegistry(value)
+
+
+def _all_calendars(
+    rules: tuple[SlaRule, ...], review: SlaTarget | None, calendars: CalendarRegistry
+) -> CalendarRegistry:
+    """``calendars`` and the calendars of the targets already resolved, by their names."""
+    found = dict(calendars)
+    targets = [t for rule in rules for t in rule.targets]
+    for target in [*targets, *([] if review is None else [review])]:
+        if not target.is_resolved:
+            continue
+        known = found.setdefault(target.calendar, target.working_calendar)
+        if known is not target.working_calendar:
+            raise PolicyConfigurationError(
+                f"two different calendars are named {target.calendar!r}", field="calendars"
+            )
+    return calendars if len(found) == len(calendars) else CalendarRegistry(found)
+
+
+def _resolve_rules(
+    rules: tuple[SlaRule, ...], review: SlaTarget | None, calendars: CalendarRegistry
+) -> tuple[tuple[SlaRule, ...], SlaTarget | None]:
+    """The rules and review target with every target resolved in ``calendars``."""
+    try:
+        resolved_rules = tuple(
+            rule
+            if (targets := rule.targets.resolved(calendars)) is rule.targets
+            else attrs.evolve(rule, targets=targets)
+            for rule in rules
+        )
+        return resolved_rules, None if review is None else review.resolved(calendars)
+    except UnknownCalendar as error:
+        raise PolicyConfigurationError(
+            f"a target counts on a calendar the policy does not name: {error}", field="calendars"
+        ) from error
+
+
 @attrs.frozen
 class TieredSlaPolicy:
     """SLA targets by ordered rules; the first rule that matches wins, the last is the default.
@@ -149,17 +198,27 @@ class TieredSlaPolicy:
     Attributes:
         rules: The rules, in order; the last has no conditions.
         review: The review target every request gets at submission, or ``None``.
+        calendars: The calendars the targets count on, by the names the targets give. Every
+            target is resolved in it when the policy is built (a name it lacks is a
+            :class:`~backoffice.errors.PolicyConfigurationError`); pass it as ``calendars`` to
+            :meth:`ServiceDesk.restore <backoffice.services.requests.ServiceDesk.restore>`.
     """
 
     rules: tuple[SlaRule, ...] = attrs.field(converter=_rules)
     review: SlaTarget | None = None
+    calendars: CalendarRegistry = attrs.field(factory=CalendarRegistry, converter=_registry)
     #: For each tier, the rules that can apply to it, in order, up to the first that always
     #: does: grading a request then checks only those (the rules read as data, run as a table).
-    _by_tier: Mapping[Tier, tuple[SlaRule, ...]] = attrs.field(
+    _by_tier: dict[Tier, tuple[SlaRule, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
+        calendars = _all_calendars(self.rules, self.review, self.calendars)
+        rules, review = _resolve_rules(self.rules, self.review, calendars)
+        object.__setattr__(self, "calendars", calendars)
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "review", review)
         by_tier = {}
         for tier in Tier:
             candidates = []
@@ -170,7 +229,7 @@ class TieredSlaPolicy:
                 if rule.only_by_tier:
                     break
             by_tier[tier] = tuple(candidates)
-        object.__setattr__(self, "_by_tier", MappingProxyType(by_tier))
+        object.__setattr__(self, "_by_tier", by_tier)
 
     def review_target(self, details: RequestDetails) -> SlaTarget | None:
         """The review target (the same for every request)."""
@@ -197,17 +256,41 @@ class TieredSlaPolicy:
 
     @classmethod
     def seed(
-        cls, office: BusinessCalendar, *, round_the_clock: WorkingCalendar | None = None
+        cls,
+        office: BusinessCalendar,
+        *,
+        office_name: str = "office",
+        round_the_clock: WorkingCalendar | None = None,
     ) -> TieredSlaPolicy:
         """The seed's tiers on ``office`` (working days) and a 24x7 calendar (hours).
 
+        The policy's :attr:`calendars` are ``{office_name: office, "24x7": round_the_clock}``;
+        the targets name them so.
+
         Args:
             office: The business calendar for review and routine targets.
-            round_the_clock: The calendar for hour targets; 24x7 in the office's time zone by
-                default.
+            office_name: The name the office calendar goes by in targets and events
+                (``"office-shanghai"``); ``"office"`` by default.
+            round_the_clock: The calendar for hour targets, named ``"24x7"``; round the clock
+                in the office's time zone by default.
+
+        Raises:
+            PolicyConfigurationError: ``office_name`` is blank or is ``"24x7"``.
         """
+        if not isinstance(office_name, str) or not office_name.strip():
+            raise PolicyConfigurationError(
+                f"the office calendar needs a non-blank name, got {office_name!r}",
+                field="office_name",
+            )
+        if office_name == _ROUND_THE_CLOCK:
+            raise PolicyConfigurationError(
+                f"{_ROUND_THE_CLOCK!r} names the round-the-clock calendar; give the office "
+                "calendar another name",
+                field="office_name",
+            )
         always = round_the_clock or BusinessCalendar.always(office.timezone)
-        return cls.from_dict(SEED_SLA_TABLE, calendars={"office": office, "24x7": always})
+        table = {**SEED_SLA_TABLE, "default_calendar": office_name}
+        return cls.from_dict(table, calendars={office_name: office, _ROUND_THE_CLOCK: always})
 
     @classmethod
     def from_dict(
@@ -225,6 +308,10 @@ class TieredSlaPolicy:
         ``criticality`` and ``keywords`` lists and is left out on the default rule. A target
         spec is ``{"hours": 2}``, ``{"minutes": 90}`` or ``{"working_days": 3}``, with an
         optional ``"calendar"`` name and ``"warnings"`` list.
+
+        The policy's :attr:`calendars` are the ``calendars`` argument and the ``calendars``
+        tables together, each under its name: the names the targets (and the events of the
+        requests graded with them) refer to.
 
         Raises:
             PolicyConfigurationError: A key, name or value is unknown, missing or out of range.
@@ -250,7 +337,9 @@ class _PolicyReader:
         review = self.data.get("review")
         try:
             return TieredSlaPolicy(
-                rules, None if review is None else self._target(SlaMetric.REVIEW, review, "review")
+                rules,
+                None if review is None else self._target(SlaMetric.REVIEW, review, "review"),
+                CalendarRegistry(self.calendars),
             )
         except PolicyConfigurationError:
             raise
@@ -307,10 +396,12 @@ class _PolicyReader:
             thresholds = [w if isinstance(w, Percent) else Percent(w) for w in warnings]
             if amounts[0] == "working_days":
                 return SlaTarget.within_working_days(
-                    metric, amount, self.calendars[name], warnings=thresholds
+                    metric, amount, name, warnings=thresholds, calendars=self.calendars
                 )
             time = timedelta(**{amounts[0]: amount})
-            return SlaTarget.within(metric, time, self.calendars[name], warnings=thresholds)
+            return SlaTarget.within(
+                metric, time, name, warnings=thresholds, calendars=self.calendars
+            )
         except ValueError as error:
             raise PolicyConfigurationError(f"{where}: {error}", field=where) from error
 

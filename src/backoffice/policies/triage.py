@@ -117,10 +117,10 @@ class KeywordTriagePolicy:
         default: The tier when no rule matches (routine in the seed).
 
     Example:
-        >>> from backoffice.domain.requests import Location
+        >>> from backoffice.domain.requests import RequestLocation
         >>> from backoffice.values import ActorId
         >>> leak = RequestDetails("phone_hotline", "repair", "Water leak in the server room",
-        ...                       Location("HQ"), ActorId("li.na"))
+        ...                       RequestLocation("HQ"), ActorId("li.na"))
         >>> proposal = KeywordTriagePolicy.seed().propose(leak)
         >>> proposal.tier, proposal.reason
         (<Tier.URGENT: 'urgent'>, "water leak (漏水): 'water leak' in the description")

@@ -24,8 +24,8 @@ from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
     Assignee,
     CostLine,
-    Location,
     PauseReason,
+    RequestLocation,
     ServiceRequest,
     SlaMetric,
     SlaWarningReached,
@@ -83,7 +83,7 @@ class _Timeline:
             channel=channel,
             category=category,
             description=text,
-            location=Location("HQ", "Building A"),
+            location=RequestLocation("HQ", "Building A"),
             requester=requester,
             at=at,
         )
@@ -215,7 +215,7 @@ def _pauses_over_the_weekend(
         clock = paused.sla(at)[RESOLUTION]
         used = f"{_hours(clock.elapsed)} of {_hours(clock.target_time)} used"
         line.say(at, paused.id.value, f"resumed: {used}, {line.due(paused, at, RESOLUTION)}")
-    office = paper.targets[RESOLUTION].calendar
+    office = paper.targets[RESOLUTION].working_calendar
     lost = office.working_time_between(_t(13, 17), _t(16, 10))
     wall = _hours(_t(16, 10) - _t(13, 17))
     line.say(

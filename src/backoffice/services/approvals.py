@@ -17,6 +17,7 @@ that role's holders are added at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
 
@@ -25,14 +26,17 @@ import attrs
 from backoffice.calendar import BusinessCalendar, WorkingCalendar
 from backoffice.domain.approvals.delegation import Delegation
 from backoffice.domain.approvals.documents import ApprovalDocument, DocumentId
-from backoffice.domain.approvals.errors import ApprovalRequestNotFound
+from backoffice.domain.approvals.errors import ApprovalRequestNotFound, ReasonRequired
+from backoffice.domain.approvals.events import APPROVAL_EVENTS, ApprovalRequested
 from backoffice.domain.approvals.request import ApprovalRequest, ApprovalStatus, StepAssignment
 from backoffice.domain.approvals.splitting import SplitPurchaseDetector, SplitPurchaseFlag
 from backoffice.domain.approvals.steps import ApprovalChain
 from backoffice.domain.events import DomainEvent
 from backoffice.errors import ValidationError
 from backoffice.policies.approval import ApprovalPolicy
+from backoffice.services.approval_repository import ApprovalRepository, InMemoryApprovals
 from backoffice.services.directory import Directory
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId
 
 __all__ = ["ESCALATION_SCHEDULER", "ApprovalService"]
@@ -41,9 +45,34 @@ __all__ = ["ESCALATION_SCHEDULER", "ApprovalService"]
 ESCALATION_SCHEDULER: Final = ActorId("approval-scheduler")
 
 
+def _document(value: object) -> ApprovalDocument:
+    if not isinstance(value, ApprovalDocument):
+        raise ValidationError(
+            f"document must be an ApprovalDocument, got {type(value).__name__}",
+            field="document",
+            value=value,
+        )
+    return value
+
+
+def _document_id(value: object) -> DocumentId:
+    return inputs.entity_id(value, DocumentId, "document_id")
+
+
+def _reason(value: object) -> str:
+    """A reason to reject or return: required text (blank: :class:`ReasonRequired`)."""
+    if isinstance(value, str) and not value.strip():
+        raise ReasonRequired("a reason is required to decide against a document", field="reason")
+    return inputs.text(value, "reason")
+
+
 @attrs.define
 class ApprovalService:
     """Approval chains for an organisation: policy, directory and calendar wired together.
+
+    Every command checks its arguments (ids as typed ids or their text, actors, free text,
+    aware instants) and the request's state before it changes anything: a refused command
+    leaves no request, no event and no trace in the split-purchase detector.
 
     Attributes:
         policy: Decides each document's chain.
@@ -52,6 +81,7 @@ class ApprovalService:
         split_detector: Flags split purchases, if given.
         receiver_must_not_approve: The optional segregation rule checked by
             :meth:`check_receiver`.
+        requests: Where the requests are kept (in memory by default).
     """
 
     policy: ApprovalPolicy
@@ -59,25 +89,88 @@ class ApprovalService:
     calendar: WorkingCalendar = attrs.field(factory=BusinessCalendar.always)
     split_detector: SplitPurchaseDetector | None = None
     receiver_must_not_approve: bool = True
-    _requests: dict[DocumentId, ApprovalRequest] = attrs.field(factory=dict, repr=False)
+    requests: ApprovalRepository = attrs.field(factory=InMemoryApprovals, repr=False)
     _outbox: list[DomainEvent] = attrs.field(factory=list, repr=False)
+
+    @classmethod
+    def restore(
+        cls,
+        events: Iterable[DomainEvent],
+        *,
+        policy: ApprovalPolicy,
+        directory: Directory,
+        calendar: WorkingCalendar | None = None,
+        split_detector: SplitPurchaseDetector | None = None,
+        receiver_must_not_approve: bool = True,
+        requests: ApprovalRepository | None = None,
+    ) -> ApprovalService:
+        """A service rebuilt from the events its requests recorded, ready to work.
+
+        Every request is replayed (:meth:`ApprovalRequest.replay`) from its own events, which
+        may be interleaved with other requests' (events of other aggregates, the delegation
+        register's included, are skipped); the split-purchase detector is fed every accepted
+        submission again, in order, so the next document is flagged as it would have been.
+
+        Args:
+            events: The events, oldest first (as :meth:`collect_events` handed them over).
+            policy: Decides the chains of documents submitted or resubmitted from now on.
+            directory: The org chart (delegations are the directory's own to restore).
+            calendar: The calendar the requests were submitted under (24x7 by default).
+            split_detector: A fresh detector (nothing observed yet) with the settings used.
+            receiver_must_not_approve: As for the constructor.
+            requests: An empty repository to keep the requests in (in memory by default).
+
+        Raises:
+            ValidationError: A request's events are out of sequence or do not start with its
+                submission, or the detector has observed documents already.
+        """
+        if split_detector is not None and split_detector.last_seen is not None:
+            raise ValidationError(
+                "restore needs a fresh split-purchase detector: it is fed the history again",
+                field="split_detector",
+            )
+        service = cls(
+            policy,
+            directory,
+            calendar if calendar is not None else BusinessCalendar.always(),
+            split_detector,
+            receiver_must_not_approve,
+            requests if requests is not None else InMemoryApprovals(),
+        )
+        streams: dict[str, list[DomainEvent]] = {}
+        for event in events:
+            if not isinstance(event, APPROVAL_EVENTS):
+                continue
+            streams.setdefault(event.aggregate_id, []).append(event)
+            if split_detector is not None and isinstance(event, ApprovalRequested):
+                split_detector.remember(event.document, event.occurred_at)
+        for stream in streams.values():
+            service.requests.saved(ApprovalRequest.replay(stream, calendar=service.calendar))
+        return service
 
     # -- commands ------------------------------------------------------------------------------
 
     def submit(self, document: ApprovalDocument, *, at: datetime) -> ApprovalRequest:
         """Submit ``document`` for approval; returns its request.
 
+        The split-purchase detector is asked first (a flagged document is routed as if for
+        the combined amount) but remembers the document only once the submission is accepted.
+
         Raises:
-            ValidationError: A document with this id was submitted already.
+            ValidationError: Not a document, a naive or earlier instant, or a document with
+                this id was submitted already.
             NoApprovalRule: The policy has no rule for it.
             NoEligibleApprover: A step cannot be staffed.
         """
-        if document.id in self._requests:
+        document = _document(document)
+        at = inputs.instant(at)
+        if self.requests.get(document.id) is not None:
             raise ValidationError(
                 f"{document.id} was submitted already; resubmit it after a return",
                 field="document",
             )
-        flag = self._split_flag(document, at)
+        detector = self.split_detector
+        flag = None if detector is None else detector.flag_for(document, at)
         chain = self._chain(document, flag)
         request = ApprovalRequest.submit(
             document,
@@ -87,8 +180,9 @@ class ApprovalService:
             restart=chain.restart,
             split_flag=flag,
         )
-        self._requests[document.id] = request
-        self._collect(request)
+        if detector is not None:
+            detector.remember(document, at)
+        self._keep(request)
         return request
 
     def approve(
@@ -96,9 +190,11 @@ class ApprovalService:
     ) -> ApprovalRequest:
         """``actor`` approves the current step, in person or under a delegation they hold."""
         request = self.request(document_id)
-        delegation = self._delegation(request, actor, at)
-        request.approve(actor, at=at, delegation=delegation, comment=comment)
-        self._collect(request)
+        who, at = inputs.actor(actor), inputs.instant(at)
+        note = inputs.optional_text(comment, "comment")
+        delegation = self._delegation(request, who, at)
+        request.approve(who, at=at, delegation=delegation, comment=note)
+        self._keep(request)
         return request
 
     def reject(
@@ -106,8 +202,9 @@ class ApprovalService:
     ) -> ApprovalRequest:
         """``actor`` rejects the document (a reason is required)."""
         request = self.request(document_id)
-        request.reject(actor, reason=reason, at=at, delegation=self._delegation(request, actor, at))
-        self._collect(request)
+        who, at, why = inputs.actor(actor), inputs.instant(at), _reason(reason)
+        request.reject(who, reason=why, at=at, delegation=self._delegation(request, who, at))
+        self._keep(request)
         return request
 
     def return_for_changes(
@@ -115,18 +212,21 @@ class ApprovalService:
     ) -> ApprovalRequest:
         """``actor`` returns the document to its requester for changes (a reason is required)."""
         request = self.request(document_id)
+        who, at, why = inputs.actor(actor), inputs.instant(at), _reason(reason)
         request.return_for_changes(
-            actor, reason=reason, at=at, delegation=self._delegation(request, actor, at)
+            who, reason=why, at=at, delegation=self._delegation(request, who, at)
         )
-        self._collect(request)
+        self._keep(request)
         return request
 
     def resubmit(self, document: ApprovalDocument, *, at: datetime) -> ApprovalRequest:
         """Resubmit a returned document, revised; the chain is decided and staffed afresh."""
+        document = _document(document)
+        at = inputs.instant(at)
         request = self.request(document.id)
         chain = self.policy.chain_for(document)
         request.resubmit(document, self._staff(chain, document), at=at)
-        self._collect(request)
+        self._keep(request)
         return request
 
     def withdraw(
@@ -134,8 +234,9 @@ class ApprovalService:
     ) -> ApprovalRequest:
         """The requester withdraws the document."""
         request = self.request(document_id)
-        request.withdraw(actor, reason=reason, at=at)
-        self._collect(request)
+        who, at = inputs.actor(actor), inputs.instant(at)
+        request.withdraw(who, reason=inputs.optional_text(reason, "reason"), at=at)
+        self._keep(request)
         return request
 
     def escalate_overdue(
@@ -146,16 +247,17 @@ class ApprovalService:
         A step whose escalation role nobody but the requester holds stays with its own
         approvers (there is nobody to escalate to); it does not hold up the other documents.
         """
+        at, who = inputs.instant(at), inputs.actor(actor)
         escalated: list[DocumentId] = []
-        for request in self._requests.values():
+        for request in self.requests:
             spec = request.steps[request.current].spec if request.steps else None
             if spec is None or spec.escalate_to is None or not request.is_overdue(at):
                 continue
             holders = self.directory.holders(spec.escalate_to, request.document.department)
             if not holders - {request.document.requester}:
                 continue
-            request.escalate(holders, actor=actor, at=at)
-            self._collect(request)
+            request.escalate(holders, actor=who, at=at)
+            self._keep(request)
             escalated.append(request.id)
         return escalated
 
@@ -167,17 +269,25 @@ class ApprovalService:
         Raises:
             ApprovalRequestNotFound: The document was never submitted.
         """
-        request = self._requests.get(document_id)
+        document_id = _document_id(document_id)
+        request = self.requests.get(document_id)
         if request is None:
             raise ApprovalRequestNotFound(document_id)
         return request
+
+    def pending_for(self, approver: ActorId | str) -> list[ApprovalRequest]:
+        """The pending requests whose current step ``approver`` may approve in person.
+
+        Read from the repository's index (see :meth:`awaiting` for delegations too).
+        """
+        return self.requests.pending_for(inputs.actor(approver, "approver"))
 
     def awaiting(self, actor: ActorId, *, at: datetime) -> list[ApprovalRequest]:
         """The pending requests ``actor`` may approve now, in person or as a delegate."""
         principals = {actor} | {d.principal for d in self.directory.delegations_held(actor, at)}
         return [
             request
-            for request in self._requests.values()
+            for request in self.requests
             if request.status is ApprovalStatus.PENDING and principals & request.eligible()
         ]
 
@@ -199,13 +309,10 @@ class ApprovalService:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _collect(self, request: ApprovalRequest) -> None:
+    def _keep(self, request: ApprovalRequest) -> None:
+        """Save a request a command changed, and hand its new events to the outbox."""
+        self.requests.saved(request)
         self._outbox.extend(request.collect_events())
-
-    def _split_flag(self, document: ApprovalDocument, at: datetime) -> SplitPurchaseFlag | None:
-        if self.split_detector is None:
-            return None
-        return self.split_detector.observe(document, at)
 
     def _chain(self, document: ApprovalDocument, flag: SplitPurchaseFlag | None) -> ApprovalChain:
         """The policy's chain, for the combined amount when the document completes a split."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timezone
 from typing import Final, Protocol
@@ -30,19 +30,25 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from backoffice.calendar import CalendarRegistry, WorkingCalendar
 from backoffice.clock import Clock
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
+    Assignee,
     Category,
     Channel,
     Criticality,
-    Location,
     RequestDetails,
+    RequestLocation,
     RequestNotFound,
+    RequestState,
     ServiceRequest,
     SlaAlert,
+    SnapshotResolver,
     Tier,
 )
+from backoffice.domain.requests import events as ev
+from backoffice.domain.requests.clockstate import later
 from backoffice.errors import ValidationError
 from backoffice.policies.sla import SlaPolicy
 from backoffice.policies.triage import KeywordTriagePolicy, TriagePolicy
@@ -53,10 +59,11 @@ from backoffice.values import (
     IdGenerator,
     RequestId,
     SequentialIds,
-    ensure_aware,
 )
+from backoffice.values.inputs import actor, choice, entity_id, instant, text
 
 __all__ = [
+    "REQUEST_EVENTS",
     "SLA_MONITOR",
     "AssetRegister",
     "InMemoryRequests",
@@ -74,23 +81,52 @@ AssetRegister = Callable[[AssetId], Criticality | None]
 
 
 class RequestRepository(Protocol):
-    """Where the desk keeps requests.
+    """Where the desk keeps requests, and the questions an embedding system asks of them.
 
     Implementations raise :class:`~backoffice.domain.requests.RequestNotFound` from
-    :meth:`get` and persist a request's new state (and its events) on :meth:`save`.
+    :meth:`get` and persist a request's new state (and its events) on :meth:`save`. Queries
+    return requests in the order they were added.
     """
 
     def add(self, request: ServiceRequest) -> None:
         """Store a new request."""
         ...
 
-    def get(self, request_id: RequestId) -> ServiceRequest:
-        """The request with ``request_id``."""
+    def get(self, request_id: RequestId | str) -> ServiceRequest:
+        """The request with ``request_id`` (the typed id or its text)."""
         ...
 
     def save(self, request: ServiceRequest) -> None:
         """Persist the request after a step."""
         ...
+
+    def __iter__(self) -> Iterator[ServiceRequest]:
+        """Every request."""
+        ...
+
+    def open_requests(self) -> list[ServiceRequest]:
+        """The requests neither closed, rejected nor cancelled."""
+        ...
+
+    def in_state(self, state: RequestState | str) -> list[ServiceRequest]:
+        """The requests in ``state``."""
+        ...
+
+    def at_site(self, site: str) -> list[ServiceRequest]:
+        """The requests whose location is at ``site`` (``RequestLocation.site``)."""
+        ...
+
+    def assigned_to(self, assignee: Assignee) -> list[ServiceRequest]:
+        """The requests currently assigned to ``assignee``."""
+        ...
+
+    def due_before(self, at: datetime) -> list[ServiceRequest]:
+        """The open requests with an SLA clock not stopped whose due instant is before ``at``."""
+        ...
+
+
+def _request_id(value: object) -> RequestId:
+    return value if value.__class__ is RequestId else entity_id(value, RequestId, "request_id")
 
 
 @attrs.define
@@ -105,16 +141,54 @@ class InMemoryRequests:
             raise ValidationError(f"request {request.id} already exists", field="id")
         self._by_id[request.id.value] = request
 
-    def get(self, request_id: RequestId) -> ServiceRequest:
-        """The request with ``request_id``, or :class:`RequestNotFound`."""
+    def get(self, request_id: RequestId | str) -> ServiceRequest:
+        """The request with ``request_id`` (or its text), or :class:`RequestNotFound`."""
+        key = _request_id(request_id).value
         try:
-            return self._by_id[request_id.value]
-        except (KeyError, AttributeError):
-            raise RequestNotFound(request_id) from None
+            return self._by_id[key]
+        except KeyError:
+            raise RequestNotFound(key) from None
 
     def save(self, request: ServiceRequest) -> None:
         """Nothing to do: the stored object is the live one."""
         self.get(request.id)
+
+    def open_requests(self) -> list[ServiceRequest]:
+        """The requests neither closed, rejected nor cancelled."""
+        return [r for r in self._by_id.values() if r.is_open]
+
+    def in_state(self, state: RequestState | str) -> list[ServiceRequest]:
+        """The requests in ``state`` (the state or its name, any case)."""
+        wanted = choice(state, RequestState, "state")
+        return [r for r in self._by_id.values() if r.state is wanted]
+
+    def at_site(self, site: str) -> list[ServiceRequest]:
+        """The requests whose location is at ``site``."""
+        wanted = text(site, "site").strip()
+        return [r for r in self._by_id.values() if r.details.location.site == wanted]
+
+    def assigned_to(self, assignee: Assignee) -> list[ServiceRequest]:
+        """The requests currently assigned to ``assignee``."""
+        if not isinstance(assignee, Assignee):
+            raise ValidationError(
+                f"assignee must be an Assignee, got {type(assignee).__name__}", field="assignee"
+            )
+        return [r for r in self._by_id.values() if r.assignee == assignee]
+
+    def due_before(self, at: datetime) -> list[ServiceRequest]:
+        """The open requests with an SLA clock not stopped whose due instant is before ``at``.
+
+        A paused clock counts with the due instant it had when it paused.
+        """
+        limit = instant(at).astimezone(UTC)
+        return [
+            r
+            for r in self._by_id.values()
+            if r.is_open
+            and any(
+                c.stopped_at is None and c.due_at.astimezone(UTC) < limit for c in r.clocks.clocks
+            )
+        ]
 
     def __iter__(self) -> Iterator[ServiceRequest]:
         return iter(self._by_id.values())
@@ -190,6 +264,11 @@ class SlaWatchlist:
 class ServiceDesk:
     """The back-office service desk (后勤服务台): requests in, SLA alerts out.
 
+    Every command checks all its arguments and the request's state before it changes
+    anything: a refused command records no event, mints no id and leaves the watchlist as it
+    was. Ids are accepted as the typed id or its text; enumerations (``channel``, ``category``,
+    ``tier``) as the member or its value or name, in any case.
+
     Attributes:
         sla_policy: Decides review and graded targets.
         triage: Proposes a tier at acceptance (the seed's keyword rules by default).
@@ -210,26 +289,93 @@ class ServiceDesk:
     _watchlist: SlaWatchlist = attrs.field(factory=SlaWatchlist, init=False)
     _outbox: list[DomainEvent] = attrs.field(factory=list, init=False)
 
+    @classmethod
+    def restore(
+        cls,
+        events: Iterable[DomainEvent],
+        *,
+        sla_policy: SlaPolicy,
+        calendars: Mapping[str, WorkingCalendar],
+        triage: TriagePolicy | None = None,
+        ids: IdGenerator | None = None,
+        requests: RequestRepository | None = None,
+        clock: Clock | None = None,
+        asset_register: AssetRegister | None = None,
+        monitor: ActorId = SLA_MONITOR,
+    ) -> ServiceDesk:
+        """A desk rebuilt from the stored events of its requests, ready to work.
+
+        Every request is replayed (:meth:`ServiceRequest.replay
+        <backoffice.domain.requests.ServiceRequest.replay>`) and added to ``requests``; every
+        clock with an alert to come is on the SLA watchlist again, so the restored desk's
+        :meth:`sweep` records exactly what the original's would; the id generator continues
+        after the highest request id issued. The events handed in are not put in the outbox
+        again (they are stored already).
+
+        Args:
+            events: The events of the desk's requests, each request's in version order
+                (requests may be interleaved, as the desk recorded them). Events of other
+                aggregates (an office's shared outbox) are skipped.
+            sla_policy: As in the constructor.
+            calendars: The calendars the stored target snapshots name (for the seed policy,
+                ``sla_policy.calendars``).
+            triage: As in the constructor (the seed's rules by default).
+            ids: The id generator; a new :class:`~backoffice.values.SequentialIds` by
+                default. One with an ``observe(id)`` method is told every restored id.
+            requests: An empty repository to fill (in memory by default).
+            clock: As in the constructor.
+            asset_register: As in the constructor.
+            monitor: As in the constructor.
+
+        Raises:
+            ValidationError: A request's history is broken (it does not start with its
+                submission, or skips a version).
+            UnknownCalendar: A target snapshot names a calendar not in ``calendars``.
+        """
+        streams: dict[str, list[DomainEvent]] = {}
+        for event in events:
+            if type(event) in REQUEST_EVENTS:
+                streams.setdefault(event.aggregate_id, []).append(event)
+        resolver = SnapshotResolver(CalendarRegistry(dict(calendars)))
+        rebuilt = [ServiceRequest.rebuild(stream, resolver) for stream in streams.values()]
+        desk = cls(
+            sla_policy=sla_policy,
+            triage=triage if triage is not None else KeywordTriagePolicy.seed(),
+            ids=ids if ids is not None else SequentialIds(),
+            requests=requests if requests is not None else InMemoryRequests(),
+            clock=clock,
+            asset_register=asset_register,
+            monitor=monitor,
+        )
+        observe = getattr(desk.ids, "observe", None)
+        for request in rebuilt:
+            desk.requests.add(request)
+            desk._watchlist.watch(request)
+            if callable(observe):
+                observe(request.id)
+        return desk
+
     def submit(
         self,
         *,
         channel: Channel | str,
         category: Category | str,
         description: str,
-        location: Location,
-        requester: ActorId,
+        location: RequestLocation,
+        requester: ActorId | str,
         at: datetime | None = None,
-        actor: ActorId | None = None,
-        department: DepartmentId | None = None,
-        asset: AssetId | None = None,
-        asset_criticality: Criticality | None = None,
+        actor: ActorId | str | None = None,
+        department: DepartmentId | str | None = None,
+        asset: AssetId | str | None = None,
+        asset_criticality: Criticality | str | None = None,
         desired_by: datetime | None = None,
     ) -> ServiceRequest:
-        """Raise a request; its review clock starts if the SLA policy has a review target."""
-        if asset is not None and asset_criticality is None and self.asset_register is not None:
-            asset_criticality = self.asset_register(asset)
+        """Raise a request; its review clock starts if the SLA policy has a review target.
+
+        The request id is minted only once the submission is accepted.
+        """
         details = RequestDetails(
-            channel,  # RequestDetails converts text to the enum
+            channel,  # RequestDetails reads text as the enum, ids from their text, ...
             category,
             description,
             location,
@@ -239,41 +385,47 @@ class ServiceDesk:
             asset_criticality,
             desired_by,
         )
+        at = self._now(at)
+        register = self.asset_register
+        if details.asset is not None and details.asset_criticality is None and register:
+            details = attrs.evolve(details, asset_criticality=register(details.asset))
         proposal = self.triage.propose(details)
-        request = ServiceRequest.submit(
-            self.ids.new(RequestId),
+        submission = ServiceRequest.check_submission(
             details=details,
-            at=self._now(at),
+            at=at,
             actor=actor,
             review_target=self.sla_policy.review_target(details),
             proposed_tier=proposal.tier,
             proposal_reason=proposal.reason,
         )
+        request = submission.raise_as(self.ids.new(RequestId))
         self.requests.add(request)
         self._after(request)
         return request
 
-    def get(self, request_id: RequestId) -> ServiceRequest:
-        """The request with ``request_id``."""
-        return self.requests.get(request_id)
+    def get(self, request_id: RequestId | str) -> ServiceRequest:
+        """The request with ``request_id`` (the typed id or its text)."""
+        return self.requests.get(_request_id(request_id))
 
     def supply_information(
         self,
-        request_id: RequestId,
+        request_id: RequestId | str,
         *,
-        actor: ActorId,
+        actor: ActorId | str,
         answer: str,
         description: str | None = None,
         at: datetime | None = None,
     ) -> ServiceRequest:
         """The requester answers the reviewer; a restated need is triaged again."""
         request = self.get(request_id)
+        actor, at = _actor(actor), self._now(at)
         proposal = None
         if description is not None:
-            proposal = self.triage.propose(attrs.evolve(request.details, description=description))
+            restated = attrs.evolve(request.details, description=text(description, "description"))
+            proposal = self.triage.propose(restated)
         request.supply_information(
             actor=actor,
-            at=self._now(at),
+            at=at,
             answer=answer,
             description=description,
             proposed_tier=None if proposal is None else proposal.tier,
@@ -284,9 +436,9 @@ class ServiceDesk:
 
     def accept(
         self,
-        request_id: RequestId,
+        request_id: RequestId | str,
         *,
-        actor: ActorId,
+        actor: ActorId | str,
         at: datetime | None = None,
         tier: Tier | str | None = None,
     ) -> ServiceRequest:
@@ -296,14 +448,16 @@ class ServiceDesk:
 
         Raises:
             ValidationError: No tier was given and the request has no triage proposal.
+            InvalidChoice: ``tier`` is not a tier.
         """
-        request = self.requests.get(request_id)
-        chosen = request.proposed_tier if tier is None else Tier(tier)
+        request = self.get(request_id)
+        actor, at = _actor(actor), self._now(at)
+        chosen = request.proposed_tier if tier is None else choice(tier, Tier, "tier")
         if chosen is None:
-            raise ValidationError(f"{request_id} has no triage proposal: give a tier", field="tier")
+            raise ValidationError(f"{request.id} has no triage proposal: give a tier", field="tier")
         request.accept(
             actor=actor,
-            at=self._now(at),
+            at=at,
             tier=chosen,
             targets=self.sla_policy.targets(request.details, chosen),
         )
@@ -312,19 +466,20 @@ class ServiceDesk:
 
     def change_tier(
         self,
-        request_id: RequestId,
+        request_id: RequestId | str,
         *,
-        actor: ActorId,
+        actor: ActorId | str,
         tier: Tier | str,
         reason: str,
         at: datetime | None = None,
     ) -> ServiceRequest:
         """Regrade a request mid-flight with the policy's targets for the new tier."""
         request = self.get(request_id)
-        chosen = Tier(tier)
+        actor, at = _actor(actor), self._now(at)
+        chosen = choice(tier, Tier, "tier")
         request.change_tier(
             actor=actor,
-            at=self._now(at),
+            at=at,
             tier=chosen,
             targets=self.sla_policy.targets(request.details, chosen),
             reason=reason,
@@ -333,8 +488,10 @@ class ServiceDesk:
         return request
 
     @contextmanager
-    def working_on(self, request_id: RequestId) -> Iterator[ServiceRequest]:
+    def working_on(self, request_id: RequestId | str) -> Iterator[ServiceRequest]:
         """Take any step on a request; afterwards the desk saves, re-files and collects it.
+
+        A step the request refuses changes nothing, so nothing is saved or collected for it.
 
         Example::
 
@@ -350,12 +507,16 @@ class ServiceDesk:
     def sweep(self, *, at: datetime | None = None) -> list[SlaAlert]:
         """Record the SLA warnings and breaches due by ``at`` on every request; return them.
 
-        The events are also in the outbox (:meth:`collect_events`).
+        Alerts come request by request, requests in the order of their ids, so a desk restored
+        from the same events returns the same list. The events are also in the outbox
+        (:meth:`collect_events`).
         """
         at = self._now(at)
         alerts: list[SlaAlert] = []
-        for request in self._watchlist.due(at):
-            if request.changed_at > at:
+        due = self._watchlist.due(at)
+        due.sort(key=_id_text)
+        for request in due:
+            if later(request.changed_at, at):
                 self._watchlist.watch(request)
                 continue
             alerts.extend(request.record_sla_alerts(actor=self.monitor, at=at))
@@ -381,7 +542,42 @@ class ServiceDesk:
         if at is not None:
             if at.__class__ is datetime and at.tzinfo.__class__ in _ALWAYS_AWARE:
                 return at
-            return ensure_aware(at)
+            return instant(at)
         if self.clock is None:
             raise ValidationError("give at= or configure the desk with a clock", field="at")
         return self.clock.now()
+
+
+def _actor(value: object) -> ActorId:
+    return value if value.__class__ is ActorId else actor(value)
+
+
+def _id_text(request: ServiceRequest) -> str:
+    return request.id.value
+
+
+#: The event classes of a service request (what :meth:`ServiceDesk.restore` reads).
+REQUEST_EVENTS: Final = frozenset(
+    {
+        ev.RequestSubmitted,
+        ev.RequestReturned,
+        ev.InformationSupplied,
+        ev.RequestAccepted,
+        ev.RequestRejected,
+        ev.RequestAssigned,
+        ev.WorkStarted,
+        ev.WorkPaused,
+        ev.WorkResumed,
+        ev.ProgressNoted,
+        ev.TierChanged,
+        ev.RequestResolved,
+        ev.RequestReopened,
+        ev.RequestSignedOff,
+        ev.RequestRated,
+        ev.RequestClosed,
+        ev.IncidentReportFiled,
+        ev.RequestCancelled,
+        ev.SlaWarningReached,
+        ev.SlaBreached,
+    }
+)

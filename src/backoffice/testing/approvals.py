@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
@@ -35,11 +35,17 @@ from backoffice.testing.budgets import departments, spending_categories
 from backoffice.values.ids import ActorId, SupplierId
 from backoffice.values.money import Money
 
+if TYPE_CHECKING:
+    from backoffice.domain.approvals import ApprovalRequest
+    from backoffice.services.approvals import ApprovalService
+
 __all__ = [
     "ROLE_CODES",
     "actors",
     "approval_chains",
     "approval_matrices",
+    "approval_service_state",
+    "approval_state",
     "deadlines",
     "documents",
     "quorums",
@@ -171,3 +177,41 @@ def approval_matrices(draw: st.DrawFn, *, max_columns: int = 3) -> dict[str, Any
         "restart": draw(st.sampled_from([r.value for r in RestartRule])),
         "columns": columns,
     }
+
+
+def approval_state(request: ApprovalRequest) -> tuple[object, ...]:
+    """Everything an approval request holds, read through its public queries.
+
+    A replayed request must have the state of the one that recorded the events.
+    """
+    steps = range(len(request.steps))
+    return (
+        request.id,
+        request.document,
+        request.steps,
+        request.restart,
+        request.status,
+        request.current,
+        request.round,
+        request.split_flag,
+        request.due,
+        request.escalated,
+        request.returned_step,
+        request.last_activity,
+        request.version,
+        request.final_approver,
+        request.history,
+        tuple(request.eligible(step) for step in steps),
+        tuple(request.approvals(step) for step in steps),
+    )
+
+
+def approval_service_state(service: ApprovalService) -> tuple[object, ...]:
+    """The state of every request of ``service``, in order, and each approver's queue."""
+    requests = list(service.requests)
+    people = sorted({p for r in requests for step in r.steps for p in step.approvers})
+    return (
+        tuple(approval_state(request) for request in requests),
+        tuple((p, tuple(r.id for r in service.pending_for(p))) for p in people),
+        None if service.split_detector is None else service.split_detector.last_seen,
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
@@ -35,8 +36,13 @@ from backoffice.values.money import Money
 from backoffice.values.percent import Percent
 from backoffice.values.period import Period
 
+if TYPE_CHECKING:
+    from backoffice.services.budgets import BudgetService
+
 __all__ = [
     "authorizations",
+    "budget_service_state",
+    "budget_state",
     "budgets",
     "departments",
     "line_keys",
@@ -147,9 +153,39 @@ def budgets(
         budget.open_line(
             key,
             draw(monthly_plans(currency)),
-            rule=draw(rules or overrun_rules()),
+            rule=draw(rules if rules is not None else overrun_rules()),
             actor=ActorId("finance"),
             at=_OPENED_AT,
         )
     budget.collect_events()
     return budget
+
+
+def budget_state(budget: Budget) -> tuple[object, ...]:
+    """Everything a budget holds, read through its public queries, for equality checks.
+
+    Two budgets with equal states answer every query and every command alike: a replayed
+    budget must have the state of the one that recorded the events.
+    """
+    return (
+        budget.id,
+        budget.fiscal_year,
+        budget.currency,
+        tuple(sorted(budget.categories)),
+        budget.version,
+        tuple((line, budget.figures(line)) for line in budget.lines()),
+        tuple(budget.commitments()),
+        tuple(budget.expense_ids()),
+        tuple(sorted(budget.used_authorizations())),
+    )
+
+
+def budget_service_state(service: BudgetService) -> tuple[object, ...]:
+    """The state of every budget of ``service``, by id, and which budget covers which year."""
+    budgets = sorted(service.budgets, key=lambda b: b.id)
+    return (
+        service.overrun_policy,
+        tuple(budget_state(budget) for budget in budgets),
+        tuple(service.budget_for(budget.fiscal_year.start).id for budget in budgets),
+        tuple(service.budget_for(budget.fiscal_year.end).id for budget in budgets),
+    )

@@ -9,41 +9,59 @@ Example:
     ...     assert due > start and target_time > timedelta(0)
     >>> test_a_target_is_due_after_it_starts()
 
-The calendars drawn from are built once (:func:`sample_calendars`): an office calendar with
-China's holidays for 2024-2027 and lunch breaks, a round-the-clock one, and a Monday-to-Friday
-09:00-17:00 calendar in Berlin (with daylight saving). Draw instants with
-:func:`working_instants` to stay inside the years they cover.
+The calendars drawn from are built once (:func:`sample_calendars`, by name in
+:func:`sample_calendar_registry`): an office calendar with China's holidays for 2024-2027 and
+lunch breaks (``"office-shanghai"``), a round-the-clock one (``"24x7"``), and a
+Monday-to-Friday 09:00-17:00 calendar in Berlin with daylight saving (``"berlin-9-17"``).
+Targets name them; replay events with ``calendars=sample_calendar_registry()``. Draw instants
+with :func:`working_instants` to stay inside the years they cover.
+
+:func:`request_histories` draws whole lifecycles of one request (every kind of step, sweeps
+included, across daylight-saving changes) and gives the events they recorded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Final
 from zoneinfo import ZoneInfo
 
+import attrs
 import holidays
 from hypothesis import strategies as st
 
-from backoffice.calendar import BusinessCalendar, WorkingCalendar, WorkingHours
+from backoffice.calendar import BusinessCalendar, CalendarRegistry, WorkingCalendar, WorkingHours
+from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
+    TRANSITIONS,
+    Assignee,
     Category,
     Channel,
     Criticality,
-    Location,
+    RequestAction,
     RequestDetails,
+    RequestLocation,
+    ServiceRequest,
     SlaMetric,
     SlaTarget,
     SlaTargets,
     Tier,
 )
-from backoffice.values import ActorId, AssetId, Percent
+from backoffice.errors import BackofficeError
+from backoffice.values import ActorId, AssetId, Percent, RequestId
 
 __all__ = [
     "EXAMPLE_START",
     "graded_targets",
+    "in_utc",
     "request_details",
+    "request_histories",
+    "sample_calendar_registry",
     "sample_calendars",
     "sla_targets",
+    "step_instants",
     "tiers",
     "warning_thresholds",
     "working_instants",
@@ -83,6 +101,16 @@ def sample_calendars() -> tuple[WorkingCalendar, ...]:
     )
 
 
+#: The names of :func:`sample_calendars`, in the same order.
+SAMPLE_CALENDAR_NAMES: Final = ("office-shanghai", "24x7", "berlin-9-17")
+
+
+@cache
+def sample_calendar_registry() -> CalendarRegistry:
+    """:func:`sample_calendars` by name (see the module docstring)."""
+    return CalendarRegistry(dict(zip(SAMPLE_CALENDAR_NAMES, sample_calendars(), strict=True)))
+
+
 def working_instants(
     *,
     min_value: datetime = datetime(2025, 1, 1),  # noqa: DTZ001 (hypothesis bounds are naive)
@@ -113,27 +141,34 @@ def warning_thresholds() -> st.SearchStrategy[tuple[Percent, ...]]:
 def sla_targets(
     draw: st.DrawFn,
     metric: SlaMetric | None = None,
-    calendars: tuple[WorkingCalendar, ...] | None = None,
+    calendars: Mapping[str, WorkingCalendar] | None = None,
 ) -> SlaTarget:
-    """A target for ``metric`` (any but review if not given): hours or working days."""
+    """A target for ``metric`` (any but review if not given): hours or working days.
+
+    It names one of ``calendars`` (the sample calendars by default) and is resolved in them.
+    """
     chosen = (
         metric
         if metric is not None
         else draw(st.sampled_from([m for m in SlaMetric if m is not SlaMetric.REVIEW]))
     )
-    calendar = draw(st.sampled_from(calendars or sample_calendars()))
+    registry = calendars if calendars is not None else sample_calendar_registry()
+    name = draw(st.sampled_from(sorted(registry)))
     warnings = draw(warning_thresholds())
     if draw(st.booleans()):
+        days = draw(st.integers(1, 5))
         return SlaTarget.within_working_days(
-            chosen, draw(st.integers(1, 5)), calendar, warnings=warnings
+            chosen, days, name, warnings=warnings, calendars=registry
         )
     minutes = draw(st.sampled_from([120, 240, 24 * 60, 48 * 60]) | st.integers(1, 72 * 60))
-    return SlaTarget.within(chosen, timedelta(minutes=minutes), calendar, warnings=warnings)
+    return SlaTarget.within(
+        chosen, timedelta(minutes=minutes), name, warnings=warnings, calendars=registry
+    )
 
 
 @st.composite
 def graded_targets(
-    draw: st.DrawFn, calendars: tuple[WorkingCalendar, ...] | None = None
+    draw: st.DrawFn, calendars: Mapping[str, WorkingCalendar] | None = None
 ) -> SlaTargets:
     """Response and resolution targets, sometimes an incident report too."""
     metrics = [SlaMetric.RESPONSE, SlaMetric.RESOLUTION]
@@ -150,8 +185,115 @@ def request_details(draw: st.DrawFn) -> RequestDetails:
         channel=draw(st.sampled_from(Channel)),
         category=draw(st.sampled_from(Category)),
         description=draw(_WORDS),
-        location=Location(draw(st.sampled_from(["HQ", "Plant 2", "Campus East"])), "room 101"),
+        location=RequestLocation(
+            draw(st.sampled_from(["HQ", "Plant 2", "Campus East"])), "room 101"
+        ),
         requester=ActorId(draw(st.sampled_from(["li.na", "wang.wei", "zhang.min"]))),
         asset=asset,
         asset_criticality=draw(st.sampled_from(Criticality)) if asset is not None else None,
     )
+
+
+#: Instants just before the clocks change (New York and Berlin, spring and autumn 2025).
+_CLOCK_CHANGES: Final = (
+    datetime(2025, 3, 9, 6, 30, tzinfo=UTC),  # New York springs forward at 07:00 UTC
+    datetime(2025, 3, 30, 0, 30, tzinfo=UTC),  # Berlin springs forward at 01:00 UTC
+    datetime(2025, 10, 26, 0, 30, tzinfo=UTC),  # Berlin falls back at 01:00 UTC
+    datetime(2025, 11, 2, 5, 30, tzinfo=UTC),  # New York falls back at 06:00 UTC
+)
+_ZONES: Final = ("UTC", "Asia/Shanghai", "America/New_York", "Europe/Berlin")
+_ACTOR: Final = ActorId("li.na")
+_PAUSE_REASONS: Final = ("waiting_for_parts", "waiting_for_requester", "other")
+
+
+def step_instants() -> st.SearchStrategy[datetime]:
+    """Instants for request steps: anywhere in the sample years, or next to a clock change.
+
+    Given in one of four zones (two with daylight saving), as a caller in that zone would.
+    """
+    near_change = st.builds(
+        lambda t, minutes: t + timedelta(minutes=minutes),
+        st.sampled_from(_CLOCK_CHANGES),
+        st.integers(-90, 90),
+    )
+    return st.builds(
+        lambda t, zone: t.astimezone(ZoneInfo(zone)),
+        working_instants() | near_change,
+        st.sampled_from(_ZONES),
+    )
+
+
+def _step_arguments(draw: st.DrawFn, action: RequestAction) -> dict[str, object]:
+    words = st.sampled_from(["why", "need parts", "配件", "done"])
+    if action in (RequestAction.ACCEPT, RequestAction.CHANGE_TIER):
+        arguments: dict[str, object] = {"tier": draw(tiers()), "targets": draw(graded_targets())}
+        if action is RequestAction.CHANGE_TIER:
+            arguments["reason"] = draw(words)
+        return arguments
+    by_action: dict[RequestAction, dict[str, object]] = {
+        RequestAction.RETURN_FOR_INFORMATION: {"question": draw(words)},
+        RequestAction.SUPPLY_INFORMATION: {"answer": draw(words)},
+        RequestAction.REJECT: {"reason": draw(words)},
+        RequestAction.REOPEN: {"reason": draw(words)},
+        RequestAction.CANCEL: {"reason": draw(words)},
+        RequestAction.ASSIGN: {"assignee": Assignee.team("facilities")},
+        RequestAction.PAUSE: {"reason": draw(st.sampled_from(_PAUSE_REASONS))},
+        RequestAction.NOTE_PROGRESS: {"note": draw(words), "attachments": ("photo-1.jpg",)},
+        RequestAction.RESOLVE: {"resolution": draw(words)},
+        RequestAction.SIGN_OFF: {"comment": ""},
+        RequestAction.RATE: {"score": draw(st.integers(1, 5))},
+        RequestAction.FILE_INCIDENT_REPORT: {"reference": "DOC-1"},
+    }
+    return by_action.get(action, {})
+
+
+@st.composite
+def request_histories(draw: st.DrawFn, *, max_steps: int = 16) -> list[DomainEvent]:
+    """The events of one request driven through a random lifecycle, oldest first.
+
+    Every step is one the lifecycle allows in the request's state (a step the request still
+    refuses, such as rating twice, is skipped), with SLA sweeps in between; time moves on by
+    minutes to days between steps, often across a daylight-saving change. Targets count on the
+    sample calendars: replay with ``calendars=sample_calendar_registry()``.
+    """
+    at = draw(step_instants())
+    request = ServiceRequest.submit(
+        RequestId("REQ-000001"),
+        details=draw(request_details()),
+        at=at,
+        review_target=draw(st.none() | sla_targets(SlaMetric.REVIEW)),
+        proposed_tier=draw(st.none() | tiers()),
+        proposal_reason="keywords",
+    )
+    steps = [a for a in RequestAction if a is not RequestAction.SUBMIT]
+    for _ in range(draw(st.integers(0, max_steps))):
+        at += timedelta(minutes=draw(st.sampled_from([0, 20, 90, 8 * 60, 3 * 24 * 60])))
+        allowed = [a for a in steps if request.state in TRANSITIONS[a].sources]
+        action = draw(st.sampled_from(allowed))
+        arguments = _step_arguments(draw, action)
+        try:
+            getattr(request, action.value)(actor=_ACTOR, at=at, **arguments)
+        except BackofficeError:
+            continue  # a step the state allows but the request refuses (rating twice, ...)
+    return request.collect_events()
+
+
+def in_utc(value: object) -> object:
+    """``value`` with every instant in it taken to UTC, to compare things read back from storage.
+
+    Python never finds an instant in a daylight-saving fold or gap equal to the same instant
+    in another time zone (PEP 495), and the codec keeps UTC offsets, not zones: compare
+    ``in_utc(loaded) == in_utc(original)``. Goes into tuples, lists, dicts, mappings (such as
+    a request's clocks) and attrs records (as tuples of their fields).
+    """
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, (tuple, list)):
+        return tuple(in_utc(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: in_utc(item) for key, item in value.items()}
+    kind = type(value)
+    if attrs.has(kind):
+        fields = attrs.fields(kind)
+        return (kind.__name__, *(in_utc(getattr(value, f.name)) for f in fields if f.eq))
+    return value

@@ -11,8 +11,8 @@ system can hand over its database's keys.
 
 from __future__ import annotations
 
-import itertools
 import uuid
+from collections.abc import Iterable
 from typing import ClassVar, Protocol, TypeVar
 
 import attrs
@@ -106,17 +106,42 @@ class SequentialIds:
     """Deterministic ids ``PREFIX-000001``, ``PREFIX-000002``, ... counted per id type.
 
     The right generator for tests, demos and scenario scripts: the same run gives the same ids.
+    A service restored from stored events continues after the ids already issued
+    (:meth:`after`, :meth:`observe`), so it never mints one twice.
+
+    Example:
+        >>> ids = SequentialIds.after([RequestId("REQ-000007")])
+        >>> ids.new(RequestId), ids.new(AssetId)
+        (RequestId('REQ-000008'), AssetId('AST-000001'))
     """
 
     width: int = 6
-    _counters: dict[type[EntityId], itertools.count[int]] = attrs.field(
-        factory=dict, init=False, repr=False
-    )
+    _issued: dict[type[EntityId], int] = attrs.field(factory=dict, init=False, repr=False)
+
+    @classmethod
+    def after(cls, issued: Iterable[EntityId], *, width: int = 6) -> SequentialIds:
+        """A generator whose next id of each type follows the highest of ``issued``."""
+        ids = cls(width)
+        for value in issued:
+            ids.observe(value)
+        return ids
+
+    def observe(self, issued: EntityId) -> None:
+        """Continue after ``issued`` if it is of this generator's shape and not behind it.
+
+        An id of another shape (a UUID, an embedder's own key) is ignored: it cannot clash.
+        """
+        kind = type(issued)
+        prefix, _, number = issued.value.rpartition("-")
+        known = self._issued.get(kind, 0)
+        if prefix == kind.prefix and number.isdigit() and int(number) > known:
+            self._issued[kind] = int(number)
 
     def new(self, kind: type[IdT]) -> IdT:
         """Return the next id of type ``kind``."""
-        counter = self._counters.setdefault(kind, itertools.count(1))
-        return kind(f"{kind.prefix}-{next(counter):0{self.width}d}")
+        number = self._issued.get(kind, 0) + 1
+        self._issued[kind] = number
+        return kind(f"{kind.prefix}-{number:0{self.width}d}")
 
 
 @attrs.frozen

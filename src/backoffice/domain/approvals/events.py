@@ -13,11 +13,12 @@ import attrs
 from backoffice.domain.approvals.delegation import Delegation, DelegationId
 from backoffice.domain.approvals.documents import ApprovalDocument
 from backoffice.domain.approvals.splitting import SplitPurchaseFlag
-from backoffice.domain.approvals.steps import Role
+from backoffice.domain.approvals.steps import RestartRule, Role, StepSpec
 from backoffice.domain.events import DomainEvent
 from backoffice.values.ids import ActorId
 
 __all__ = [
+    "APPROVAL_EVENTS",
     "ApprovalEscalated",
     "ApprovalGranted",
     "ApprovalRejected",
@@ -40,6 +41,9 @@ class ApprovalRequested(DomainEvent):
         approvers: The eligible approvers of each step (sorted), in step order.
         due: When the first step escalates, if it has a deadline.
         split_flag: Set when the document looks like part of a split purchase.
+        specs: The chain's steps as the policy decided them (quorum, deadline, escalation),
+            copied so that a later change of policy never rewrites the request.
+        restart: Where the chain restarts after a return for changes.
     """
 
     document: ApprovalDocument
@@ -47,6 +51,8 @@ class ApprovalRequested(DomainEvent):
     approvers: tuple[tuple[ActorId, ...], ...]
     due: datetime | None
     split_flag: SplitPurchaseFlag | None
+    specs: tuple[StepSpec, ...]
+    restart: RestartRule
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +103,7 @@ class ApprovalResubmitted(DomainEvent):
         document: The revised document.
         restart_step: The step the chain restarted from (0-based).
         round: Which submission this is (2 for the first resubmission).
+        specs: The new chain's steps as the policy decided them.
     """
 
     document: ApprovalDocument
@@ -105,6 +112,7 @@ class ApprovalResubmitted(DomainEvent):
     restart_step: int
     round: int
     due: datetime | None
+    specs: tuple[StepSpec, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -138,3 +146,15 @@ class DelegationRevoked(DomainEvent):
 
     delegation_id: DelegationId
     ends: datetime
+
+
+#: The event classes an approval request records (the delegation events are the register's).
+APPROVAL_EVENTS: tuple[type[DomainEvent], ...] = (
+    ApprovalEscalated,
+    ApprovalGranted,
+    ApprovalRejected,
+    ApprovalRequested,
+    ApprovalResubmitted,
+    ApprovalReturned,
+    ApprovalWithdrawn,
+)

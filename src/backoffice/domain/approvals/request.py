@@ -13,7 +13,7 @@ completed under those rules. A document is approved only when every step has its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 import attrs
@@ -32,6 +32,7 @@ from backoffice.domain.approvals.events import (
     ApprovalRequested,
     ApprovalReturned,
 )
+from backoffice.domain.approvals.replay import RequestReplay, assignments
 from backoffice.domain.approvals.rework import RequestRework
 from backoffice.domain.approvals.sod import (
     check_not_requester,
@@ -43,6 +44,7 @@ from backoffice.domain.approvals.staffing import StepAssignment, staff_steps
 from backoffice.domain.approvals.state import ApprovalStatus
 from backoffice.domain.approvals.steps import RestartRule
 from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.errors import ValidationError
 from backoffice.values.ids import ActorId
 from backoffice.values.instant import ensure_aware
 
@@ -56,7 +58,7 @@ def _reason(text: str, action: str) -> str:
 
 
 @attrs.define(eq=False)
-class ApprovalRequest(RequestRework):
+class ApprovalRequest(RequestRework, RequestReplay):
     """A document's way through its approval chain. Create it with :meth:`submit`.
 
     Attributes:
@@ -142,7 +144,46 @@ class ApprovalRequest(RequestRework):
             approvers=tuple(tuple(sorted(s.approvers)) for s in staffed),
             due=due,
             split_flag=split_flag,
+            specs=tuple(s.spec for s in staffed),
+            restart=restart,
         )
+        return request
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent], *, calendar: WorkingCalendar) -> ApprovalRequest:
+        """Rebuild a request from its whole history of events, oldest first.
+
+        Nothing is decided again (see :mod:`~backoffice.domain.approvals.replay`): the chain,
+        approvers, decisions and due instants are the recorded ones.
+
+        Args:
+            events: The request's events, :class:`ApprovalRequested` first.
+            calendar: The business calendar deadlines of steps still to come count on (the one
+                the request was submitted under).
+
+        Raises:
+            ValidationError: No events, the first is not :class:`ApprovalRequested`, or an event
+                belongs to another request or is out of sequence.
+        """
+        history: Sequence[DomainEvent] = list(events)
+        opened = history[0] if history else None
+        if not isinstance(opened, ApprovalRequested):
+            raise ValidationError(
+                "an approval request is replayed from its events, ApprovalRequested first",
+                field="events",
+            )
+        steps = assignments(opened.specs, opened.approvers)
+        request = cls(
+            opened.document,
+            steps,
+            opened.restart,
+            calendar,
+            split_flag=opened.split_flag,
+            events=EventLog(version=len(history)),
+        )
+        request._begin(0, opened.due, keep=0)
+        request._last_at = opened.occurred_at
+        request._replay_events(history)
         return request
 
     def approve(
@@ -269,6 +310,21 @@ class ApprovalRequest(RequestRework):
     def is_step_complete(self, step: int) -> bool:
         """Whether ``step`` has its quorum in the current round."""
         return len(self._approvals[step]) >= self.steps[step].required
+
+    @property
+    def escalated(self) -> bool:
+        """Whether the current step has been escalated (it escalates at most once)."""
+        return self._escalated
+
+    @property
+    def returned_step(self) -> int:
+        """The step that last returned or rejected the document (0 if none did)."""
+        return self._returned_step
+
+    @property
+    def last_activity(self) -> datetime | None:
+        """When the request last changed; later commands may not be dated before it."""
+        return self._last_at
 
     @property
     def history(self) -> tuple[Decision, ...]:

@@ -69,6 +69,7 @@ class RequestRework(RequestState):
             restart_step=restart,
             round=self.round,
             due=due,
+            specs=tuple(s.spec for s in staffed),
         )
         return restart
 

@@ -108,7 +108,8 @@ class SplitPurchaseDetector:
     def observe(self, document: ApprovalDocument, at: datetime) -> SplitPurchaseFlag | None:
         """Remember ``document`` (submitted at ``at``) and flag it if it completes a split.
 
-        Observations must come in time order.
+        The same as :meth:`flag_for` followed by :meth:`remember`. Observations must come in
+        time order.
 
         Returns:
             The flag with the highest threshold crossed, or ``None``.
@@ -116,30 +117,72 @@ class SplitPurchaseDetector:
         Raises:
             ValidationError: ``at`` is earlier than the previous observation.
         """
-        ensure_aware(at)
-        if self._last is not None:
-            ensure_not_before(at, self._last)
-        self._last = at
-        if document.kind not in self.kinds or not self.thresholds:
+        flag = self.flag_for(document, at)
+        self.remember(document, at)
+        return flag
+
+    def flag_for(self, document: ApprovalDocument, at: datetime) -> SplitPurchaseFlag | None:
+        """The flag ``document`` would get if submitted at ``at``, remembering nothing.
+
+        A submission is checked with this first and remembered (:meth:`remember`) only once it
+        is accepted, so a refused submission leaves the detector as it was.
+
+        Raises:
+            ValidationError: ``at`` is earlier than the previous observation.
+        """
+        self._check_time(at)
+        if not self._counts(document):
             return None
-        if document.amount.currency != self.thresholds[0].currency:
-            return None
-        parties = [("requester", str(document.requester))]
-        if document.supplier is not None:
-            parties.append(("supplier", str(document.supplier)))
         flags: list[SplitPurchaseFlag] = []
-        for by, party in parties:
-            entries = self._seen.setdefault((by, party), deque())
-            while entries and at - entries[0].at >= self.window:
-                entries.popleft()
+        for by, party in self._parties(document):
+            entries = [e for e in self._seen.get((by, party), ()) if at - e.at < self.window]
             flag = self._flag(by, party, entries, document)
             if flag is not None:
                 flags.append(flag)
-            entries.append(_Seen(at, document.id, document.amount))
         return max(flags, key=lambda f: (f.threshold.amount, f.total.amount), default=None)
 
+    def remember(self, document: ApprovalDocument, at: datetime) -> None:
+        """Remember that ``document`` was submitted at ``at`` (in time order).
+
+        Raises:
+            ValidationError: ``at`` is earlier than the previous observation.
+        """
+        self._check_time(at)
+        self._last = at
+        if not self._counts(document):
+            return
+        for key in self._parties(document):
+            entries = self._seen.setdefault(key, deque())
+            while entries and at - entries[0].at >= self.window:
+                entries.popleft()
+            entries.append(_Seen(at, document.id, document.amount))
+
+    @property
+    def last_seen(self) -> datetime | None:
+        """When the latest document was remembered (``None`` before the first)."""
+        return self._last
+
+    def _check_time(self, at: datetime) -> None:
+        ensure_aware(at)
+        if self._last is not None:
+            ensure_not_before(at, self._last)
+
+    def _counts(self, document: ApprovalDocument) -> bool:
+        return (
+            document.kind in self.kinds
+            and bool(self.thresholds)
+            and document.amount.currency == self.thresholds[0].currency
+        )
+
+    @staticmethod
+    def _parties(document: ApprovalDocument) -> list[tuple[str, str]]:
+        parties = [("requester", str(document.requester))]
+        if document.supplier is not None:
+            parties.append(("supplier", str(document.supplier)))
+        return parties
+
     def _flag(
-        self, by: str, party: str, entries: deque[_Seen], document: ApprovalDocument
+        self, by: str, party: str, entries: list[_Seen], document: ApprovalDocument
     ) -> SplitPurchaseFlag | None:
         for threshold in reversed(self.thresholds):
             if document.amount >= threshold:

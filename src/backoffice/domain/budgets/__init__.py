@@ -54,6 +54,7 @@ from backoffice.domain.budgets.events import (
 )
 from backoffice.domain.budgets.figures import LineFigures, MonthFigures
 from backoffice.domain.budgets.phasing import MonthlyPlan
+from backoffice.domain.budgets.replay import BUDGET_EVENTS
 from backoffice.domain.budgets.reports import (
     Forecast,
     Grouping,
@@ -71,6 +72,7 @@ from backoffice.domain.budgets.rules import (
 )
 
 __all__ = [
+    "BUDGET_EVENTS",
     "CAPITAL_PURCHASES",
     "CATERING",
     "DEFAULT_OVERRUN_RULE",

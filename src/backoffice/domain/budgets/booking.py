@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from backoffice.domain.budgets import arguments
 from backoffice.domain.budgets.authorization import Authorization
 from backoffice.domain.budgets.categories import BudgetLineKey, CommitmentId, ExpenseId
 from backoffice.domain.budgets.commitments import CommitmentRecord
@@ -27,8 +28,8 @@ from backoffice.domain.budgets.events import (
 )
 from backoffice.domain.budgets.recorder import BudgetRecorder
 from backoffice.errors import ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId
-from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money
 
 __all__ = ["BudgetBooking"]
@@ -71,8 +72,12 @@ class BudgetBooking(BudgetRecorder):
             InvalidAuthorization: The override does not hold.
             AlreadyRecorded: The commitment id is used already.
         """
-        at = ensure_aware(at)
-        on = on if on is not None else at.date()
+        commitment_id = inputs.entity_id(commitment_id, CommitmentId, "commitment_id")
+        line, amount = arguments.line(line), arguments.money(amount)
+        at, actor = inputs.instant(at), inputs.actor(actor)
+        on = arguments.optional_day(on, at)
+        reference = inputs.optional_text(reference, "reference")
+        override = arguments.optional_authorization(override)
         ledger = self._ledger
         if commitment_id in ledger.commitments:
             raise AlreadyRecorded("commitment", commitment_id)
@@ -120,7 +125,9 @@ class BudgetBooking(BudgetRecorder):
             CommitmentClosed: It holds nothing any more.
             ValidationError: ``by`` is not positive or more than is still committed.
         """
-        at = ensure_aware(at)
+        commitment_id = inputs.entity_id(commitment_id, CommitmentId, "commitment_id")
+        by, reason = arguments.money(by, "by"), inputs.optional_text(reason, "reason")
+        at, actor = inputs.instant(at), inputs.actor(actor)
         record = self._ledger.open_commitment(commitment_id, "reduce")
         value = self._ledger.positive(by)
         if value > record.open:
@@ -151,7 +158,9 @@ class BudgetBooking(BudgetRecorder):
             CommitmentNotFound: No such commitment.
             CommitmentClosed: It holds nothing any more.
         """
-        at = ensure_aware(at)
+        commitment_id = inputs.entity_id(commitment_id, CommitmentId, "commitment_id")
+        reason = inputs.optional_text(reason, "reason")
+        at, actor = inputs.instant(at), inputs.actor(actor)
         record = self._ledger.open_commitment(commitment_id, "release")
         released = Money(record.open, self.currency)
         self._ledger.give_back(record, record.open)
@@ -198,8 +207,12 @@ class BudgetBooking(BudgetRecorder):
         Returns:
             The budget check of the invoice.
         """
-        at = ensure_aware(at)
-        on = on if on is not None else at.date()
+        expense_id = inputs.entity_id(expense_id, ExpenseId, "expense_id")
+        commitment_id = inputs.entity_id(commitment_id, CommitmentId, "commitment_id")
+        amount, final = arguments.money(amount), inputs.flag(final, "final")
+        at, actor = inputs.instant(at), inputs.actor(actor)
+        on = arguments.optional_day(on, at)
+        override = arguments.optional_authorization(override)
         ledger = self._ledger
         if expense_id in ledger.expenses:
             raise AlreadyRecorded("expense", expense_id)
@@ -248,8 +261,11 @@ class BudgetBooking(BudgetRecorder):
 
         Checked like a commitment; see :meth:`commit` for the arguments and errors.
         """
-        at = ensure_aware(at)
-        on = on if on is not None else at.date()
+        expense_id = inputs.entity_id(expense_id, ExpenseId, "expense_id")
+        line, amount = arguments.line(line), arguments.money(amount)
+        at, actor = inputs.instant(at), inputs.actor(actor)
+        on = arguments.optional_day(on, at)
+        override = arguments.optional_authorization(override)
         ledger = self._ledger
         if expense_id in ledger.expenses:
             raise AlreadyRecorded("expense", expense_id)

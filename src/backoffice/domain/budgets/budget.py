@@ -16,17 +16,19 @@ commitments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import attrs
 
+from backoffice.domain.budgets import arguments
 from backoffice.domain.budgets.booking import BudgetBooking
 from backoffice.domain.budgets.categories import (
     SEED_CATEGORIES,
     BudgetId,
     BudgetLineKey,
     CommitmentId,
+    ExpenseId,
     SpendingCategory,
 )
 from backoffice.domain.budgets.commitments import Commitment
@@ -37,12 +39,13 @@ from backoffice.domain.budgets.figures import LineFigures
 from backoffice.domain.budgets.ledger import BudgetLedger
 from backoffice.domain.budgets.moves import BudgetMoves
 from backoffice.domain.budgets.phasing import MonthlyPlan
+from backoffice.domain.budgets.replay import replay_into
 from backoffice.domain.budgets.rules import DEFAULT_OVERRUN_RULE, OverrunRule
 from backoffice.domain.budgets.totals import LineTotals
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.errors import CurrencyMismatch, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId
-from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money
 from backoffice.values.period import Period
 
@@ -89,7 +92,7 @@ class Budget(BudgetBooking, BudgetMoves):
     def __hash__(self) -> int:
         return hash(self.id)
 
-    # -- opening -------------------------------------------------------------------------------
+    # -- opening and replaying ---------------------------------------------------------------
 
     @classmethod
     def open(
@@ -114,11 +117,14 @@ class Budget(BudgetBooking, BudgetMoves):
             at: When.
 
         Raises:
-            ValidationError: The period is not whole months, or the chart is empty.
+            ValidationError: An argument is missing or of the wrong kind, the period is not
+                whole months, or the chart is empty.
         """
-        ensure_aware(at)
+        budget_id = inputs.entity_id(budget_id, BudgetId, "budget_id")
+        fiscal_year = arguments.period(fiscal_year)
+        chart = arguments.categories(categories)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         months = _whole_months(fiscal_year)
-        chart = frozenset(categories)
         if not chart:
             raise ValidationError(
                 "a budget needs at least one spending category", field="categories"
@@ -135,6 +141,38 @@ class Budget(BudgetBooking, BudgetMoves):
             categories=tuple(sorted(chart)),
         )
         return budget
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Budget:
+        """Rebuild a budget from its whole history of events, oldest first.
+
+        The events are applied as recorded, nothing is decided again (a rule changed since, an
+        override used since): the budget comes back equal to the one that recorded them, with
+        every line, commitment, expense id and used authorization, at the same version, and
+        nothing pending.
+
+        Raises:
+            ValidationError: No events, the first is not :class:`BudgetOpened`, or an event
+                belongs to another budget or is out of sequence.
+        """
+        history: Sequence[DomainEvent] = list(events)
+        opened = history[0] if history else None
+        if not isinstance(opened, BudgetOpened):
+            raise ValidationError(
+                "a budget is replayed from its events, BudgetOpened first", field="events"
+            )
+        fiscal_year = opened.fiscal_year
+        chart = frozenset(opened.categories)
+        ledger = BudgetLedger(fiscal_year, _whole_months(fiscal_year), opened.currency, chart)
+        replay_into(ledger, history)
+        return cls(
+            BudgetId(opened.aggregate_id),
+            fiscal_year,
+            opened.currency,
+            chart,
+            ledger,
+            EventLog(version=len(history)),
+        )
 
     def open_line(
         self,
@@ -153,7 +191,8 @@ class Budget(BudgetBooking, BudgetMoves):
             ValidationError: The plan has the wrong number of months.
             CurrencyMismatch: The plan is in another currency.
         """
-        ensure_aware(at)
+        line, plan, rule = arguments.line(line), arguments.plan(plan), arguments.rule(rule)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         ledger = self._ledger
         if line.category not in self.categories:
             raise UnknownCategory(line.category)
@@ -177,7 +216,8 @@ class Budget(BudgetBooking, BudgetMoves):
         The change is recorded (:class:`OverrunRuleChanged`); it does not undo spending already
         booked, so a line can be over a new, stricter limit: further spending is then refused.
         """
-        ensure_aware(at)
+        line, rule = arguments.line(line), arguments.rule(rule)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         totals = self._ledger.line(line)
         previous = totals.rule
         if previous == rule:
@@ -197,9 +237,9 @@ class Budget(BudgetBooking, BudgetMoves):
             UnknownCategory: The category is not on the chart.
             OutsideFiscalYear: ``on`` is outside the fiscal year.
             CurrencyMismatch: ``amount`` is in another currency.
-            ValidationError: ``amount`` is not positive.
+            ValidationError: ``amount`` is not positive, or an argument is of the wrong kind.
         """
-        return self._ledger.check(line, amount, on)
+        return self._ledger.check(arguments.line(line), arguments.money(amount), arguments.day(on))
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -244,6 +284,18 @@ class Budget(BudgetBooking, BudgetMoves):
     def has_commitment(self, commitment_id: CommitmentId) -> bool:
         """Whether the commitment was booked on this budget (open or closed)."""
         return commitment_id in self._ledger.commitments
+
+    def commitments(self, line: BudgetLineKey | None = None) -> list[Commitment]:
+        """Every commitment booked, open or closed, on ``line`` or on every line, by id."""
+        return sorted(self._ledger.all_commitments(line), key=lambda c: c.id)
+
+    def expense_ids(self) -> list[ExpenseId]:
+        """The ids of the actuals booked (invoices and direct expenses), sorted."""
+        return sorted(self._ledger.expenses)
+
+    def used_authorizations(self) -> frozenset[str]:
+        """The references of the authorizations used (each is accepted only once)."""
+        return frozenset(self._ledger.authorizations)
 
     def open_commitments(self, line: BudgetLineKey | None = None) -> list[Commitment]:
         """The commitments still holding budget, on ``line`` or on every line."""

@@ -83,6 +83,7 @@ class CommitmentRecord:
             amount=Money(self.amount, currency),
             open_amount=Money(self.open, currency),
             invoiced=Money(self.invoiced, currency),
+            overridden=Money(self.lift, currency),
             status=CommitmentStatus.OPEN if self.open > 0 else CommitmentStatus.CLOSED,
         )
 
@@ -99,6 +100,8 @@ class Commitment:
         amount: The amount first committed.
         open_amount: What is still committed.
         invoiced: What has been invoiced against it so far.
+        overridden: How much of the open amount an approved overrun override let through
+            (given back first when the commitment is reduced or released).
         status: Open or closed.
     """
 
@@ -109,4 +112,5 @@ class Commitment:
     amount: Money
     open_amount: Money
     invoiced: Money
+    overridden: Money
     status: CommitmentStatus

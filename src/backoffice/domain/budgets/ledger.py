@@ -249,6 +249,14 @@ class BudgetLedger:
             raise CommitmentNotFound(commitment_id)
         return record.view(self.currency)
 
+    def all_commitments(self, key: BudgetLineKey | None) -> list[Commitment]:
+        """Snapshots of every commitment, open or closed."""
+        return [
+            record.view(self.currency)
+            for record in self.commitments.values()
+            if key is None or record.line == key
+        ]
+
     def open_commitments(self, key: BudgetLineKey | None) -> list[Commitment]:
         """Snapshots of the commitments still holding budget."""
         return [

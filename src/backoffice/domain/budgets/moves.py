@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from backoffice.domain.budgets import arguments
 from backoffice.domain.budgets.authorization import Authorization
 from backoffice.domain.budgets.categories import BudgetLineKey
 from backoffice.domain.budgets.control import check_authorization
 from backoffice.domain.budgets.events import BudgetAdjusted, BudgetTransferred
 from backoffice.domain.budgets.recorder import BudgetRecorder
 from backoffice.errors import CurrencyMismatch, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId
-from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money
 
 __all__ = ["BudgetMoves"]
@@ -47,7 +48,10 @@ class BudgetMoves(BudgetRecorder):
             InvalidAuthorization: The authorization does not hold.
             ValidationError: Source and target are the same line.
         """
-        at = ensure_aware(at)
+        source, target = arguments.line(source, "source"), arguments.line(target, "target")
+        amount, on = arguments.money(amount), arguments.day(on)
+        authorization = arguments.authorization(authorization)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         ledger = self._ledger
         giver = ledger.line(source)
         ledger.line(target)
@@ -88,7 +92,9 @@ class BudgetMoves(BudgetRecorder):
             InvalidAuthorization: The authorization does not hold or is smaller than the change.
             ValidationError: ``amount`` is zero.
         """
-        at = ensure_aware(at)
+        line, amount, on = arguments.line(line), arguments.money(amount), arguments.day(on)
+        authorization = arguments.authorization(authorization)
+        at, actor = inputs.instant(at), inputs.actor(actor)
         ledger = self._ledger
         totals = ledger.line(line)
         month = ledger.month(on)

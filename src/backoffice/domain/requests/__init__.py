@@ -13,10 +13,10 @@ from backoffice.domain.requests.clockset import SlaClocks
 from backoffice.domain.requests.details import (
     Assignee,
     CostLine,
-    Location,
     ProgressNote,
     Rating,
     RequestDetails,
+    RequestLocation,
     Resolution,
 )
 from backoffice.domain.requests.errors import (
@@ -60,11 +60,13 @@ from backoffice.domain.requests.kinds import (
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction, Transition
 from backoffice.domain.requests.report import MetricReport, SlaReport, SlaState
 from backoffice.domain.requests.request import ServiceRequest
+from backoffice.domain.requests.snapshots import SnapshotResolver
 from backoffice.domain.requests.sweep import due_sla_alerts
 from backoffice.domain.requests.targets import (
     DEFAULT_WARNINGS,
     METRIC_TRIGGERS,
     MetricTriggers,
+    SlaDeadline,
     SlaMetric,
     SlaTarget,
     SlaTargets,
@@ -84,7 +86,6 @@ __all__ = [
     "IncidentReportFiled",
     "InformationSupplied",
     "InvalidRating",
-    "Location",
     "MetricReport",
     "MetricTriggers",
     "PauseReason",
@@ -97,6 +98,7 @@ __all__ = [
     "RequestCancelled",
     "RequestClosed",
     "RequestDetails",
+    "RequestLocation",
     "RequestNotFound",
     "RequestRated",
     "RequestRejected",
@@ -113,12 +115,14 @@ __all__ = [
     "SlaBreached",
     "SlaClock",
     "SlaClocks",
+    "SlaDeadline",
     "SlaMetric",
     "SlaReport",
     "SlaState",
     "SlaTarget",
     "SlaTargets",
     "SlaWarningReached",
+    "SnapshotResolver",
     "Tier",
     "TierChanged",
     "TimeWentBackwards",

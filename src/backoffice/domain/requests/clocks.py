@@ -111,7 +111,7 @@ class SlaClock(NamedTuple):
 
     def stop(self, at: datetime, *, cancelled: bool = False) -> SlaClock:
         """Stop for good at ``at``: met if not past due, else breached (or cancelled)."""
-        return self._with(cs.stop(self.state_tuple, at, cancelled=cancelled))
+        return self._with(cs.stop(self.target, self.state_tuple, at, cancelled=cancelled))
 
     def reopen(self, at: datetime) -> SlaClock:
         """Set a stopped clock running again from ``at``; the time it stood still is not counted.

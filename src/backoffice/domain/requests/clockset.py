@@ -28,10 +28,12 @@ from backoffice.domain.requests.report import SlaReport, SlaState
 from backoffice.domain.requests.targets import (
     CLOCK_PAUSING,
     CLOCK_RESUMING,
+    SlaDeadline,
     SlaMetric,
     SlaTarget,
     SlaTargets,
 )
+from backoffice.errors import ValidationError
 
 __all__ = ["NO_CLOCKS", "SlaClocks"]
 
@@ -102,7 +104,7 @@ class SlaClocks(Mapping[SlaMetric, SlaClock]):
 
     def regraded(self, targets: SlaTargets, at: datetime, *, paused: bool) -> SlaClocks:
         """The clocks after a tier change at ``at`` to ``targets`` (the rule above)."""
-        return SlaClocks.of(*regrade(self._targets, self._states, targets, at, paused=paused))
+        return SlaClocks.of(*regrade(self._targets, self._states, targets, at, paused=paused)[:2])
 
     def raise_alerts(self, at: datetime) -> tuple[SlaClocks, list[tuple[SlaClock, int]]]:
         """The clocks with the alerts due by ``at`` raised, and those alerts as ``(clock, level)``.
@@ -145,7 +147,7 @@ def first_alert(states: States) -> datetime | None:
     first: datetime | None = None
     for state in states:
         due = state[cs.NEXT]
-        if due is not None and (first is None or due < first):
+        if due is not None and (first is None or cs.later(first, due)):
             first = due
     return first
 
@@ -156,11 +158,14 @@ def advance(
     action: RequestAction,
     at: datetime,
     in_force: SlaTargets | None,
+    *,
+    deadlines: tuple[SlaDeadline, ...] = (),
 ) -> tuple[Targets, States] | None:
     """The clocks after lifecycle step ``action`` at ``at``; ``None`` if it touches none.
 
     ``in_force`` are the graded targets in force: those that start on ``action`` and have no
-    clock yet start one.
+    clock yet start one, after the clocks there were (with ``deadlines``, the deadlines a
+    replayed event recorded for them, if it recorded any).
     """
     # Plain loops: this runs on every step of every request (acceptance stops one clock and
     # starts two), and comprehensions or ``any``/``all`` would each add a call.
@@ -177,7 +182,7 @@ def advance(
                 joined = in_force.following(targets, action)
                 if len(joined) > len(targets):
                     moved = list(states) if moved is None else moved
-                    moved.extend(cs.start(target, at) for target in joined[len(targets) :])
+                    moved.extend(starts(joined[len(targets) :], at, deadlines))
                     targets = joined
                 break
     return None if moved is None else (targets, tuple(moved))
@@ -187,7 +192,7 @@ def _advanced(
     target: SlaTarget, state: ClockState, action: RequestAction, at: datetime
 ) -> ClockState:
     if action in target.stops_on:
-        return cs.stop(state, at)
+        return cs.stop(target, state, at)
     if action in target.reopens_on:
         return cs.reopen(target, state, at)
     if action in CLOCK_PAUSING:
@@ -195,14 +200,24 @@ def _advanced(
     if action in CLOCK_RESUMING:
         return cs.resume(target, state, at)
     if action is A.CANCEL:
-        return cs.stop(state, at, cancelled=True)
+        return cs.stop(target, state, at, cancelled=True)
     return state
 
 
 def regrade(
-    targets: Targets, states: States, graded: SlaTargets, at: datetime, *, paused: bool
-) -> tuple[Targets, States]:
-    """The clocks after a tier change at ``at`` to ``graded`` (the rule in the docstring)."""
+    targets: Targets,
+    states: States,
+    graded: SlaTargets,
+    at: datetime,
+    *,
+    paused: bool,
+    deadlines: tuple[SlaDeadline, ...] = (),
+) -> tuple[Targets, States, int]:
+    """The clocks after a tier change at ``at`` to ``graded`` (the rule in the docstring).
+
+    The clocks the regrade starts come last; the third value is how many there are.
+    ``deadlines`` are those a replayed event recorded for them, if any.
+    """
     kept = [
         (target, state)
         for target, state in zip(targets, states, strict=True)
@@ -211,12 +226,46 @@ def regrade(
         or cs.state_at(state, at) is SlaState.BREACHED
     ]
     metrics = {target.metric for target, _ in kept}
-    kept.extend(
-        (target, cs.start(target, at, paused=paused))
-        for target in graded
-        if target.starts_on is A.ACCEPT and target.metric not in metrics
+    new = [t for t in graded if t.starts_on is A.ACCEPT and t.metric not in metrics]
+    kept.extend(zip(new, starts(new, at, deadlines, paused=paused), strict=True))
+    return tuple(t for t, _ in kept), tuple(s for _, s in kept), len(new)
+
+
+def starts(
+    new: Iterable[SlaTarget],
+    at: datetime,
+    deadlines: tuple[SlaDeadline, ...] = (),
+    *,
+    paused: bool = False,
+) -> list[ClockState]:
+    """Clocks for the targets ``new`` started at ``at``, with the recorded ``deadlines`` if any.
+
+    Raises:
+        ValidationError: ``deadlines`` were given but are not one per new clock, in order.
+    """
+    if not deadlines:
+        return [cs.start(target, at, paused=paused) for target in new]
+    new = tuple(new)
+    if [d.metric for d in deadlines] != [t.metric for t in new]:
+        raise ValidationError(
+            f"the recorded deadlines {[d.metric.value for d in deadlines]} are not those of the "
+            f"clocks started {[t.metric.value for t in new]}",
+            field="deadlines",
+        )
+    return [
+        cs.start(target, at, paused=paused, deadline=(d.due_at, d.target_time))
+        for target, d in zip(new, deadlines, strict=True)
+    ]
+
+
+def deadlines_of(targets: Targets, states: States, started: int) -> tuple[SlaDeadline, ...]:
+    """The deadlines of the last ``started`` clocks (those a step started), for its event."""
+    if not started:
+        return ()
+    return tuple(
+        SlaDeadline(target.metric, state[cs.DUE], state[0])
+        for target, state in zip(targets[-started:], states[-started:], strict=True)
     )
-    return tuple(t for t, _ in kept), tuple(s for _, s in kept)
 
 
 def next_check(targets: Targets, states: States, at: datetime) -> datetime | None:
@@ -224,7 +273,7 @@ def next_check(targets: Targets, states: States, at: datetime) -> datetime | Non
     first: datetime | None = None
     for target, state in zip(targets, states, strict=True):
         due = cs.next_check(target, state, at)
-        if due is not None and (first is None or due < first):
+        if due is not None and (first is None or cs.later(first, due)):
             first = due
     return first
 

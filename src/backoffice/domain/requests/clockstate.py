@@ -63,13 +63,31 @@ _HUNDREDTH: Final = Decimal("0.01")
 # -- transitions ------------------------------------------------------------------------------
 
 
-def start(target: SlaTarget, at: datetime, *, paused: bool = False) -> ClockState:
-    """A clock for ``target`` started at ``at`` (optionally straight into a pause)."""
+def start(
+    target: SlaTarget,
+    at: datetime,
+    *,
+    paused: bool = False,
+    deadline: tuple[datetime, timedelta] | None = None,
+) -> ClockState:
+    """A clock for ``target`` started at ``at`` (optionally straight into a pause).
+
+    ``deadline`` is the due instant and target working time when they are known already (a
+    replayed event's snapshot); otherwise they are computed on the target's calendar.
+    """
     target_time = target.working_time
+    if deadline is not None:
+        due, target_time = deadline
+        if paused:
+            return build(target, target_time, at, due, at, running_since=None)
+        next_alert = (
+            not_before(at, target.warning_time(0, target_time)) if target.warnings else due + _TICK
+        )
+        return (target_time, at, due, at, at, _ZERO, None, False, False, 0, next_alert)
     if target_time is not None and not paused:
         # The common case, built directly: it runs for every metric of every accepted request
         # (a working-time target's warning times are worked out already).
-        due = target.calendar.add_working_time(at, target_time)
+        due = target.working_calendar.add_working_time(at, target_time)
         warnings = target.warning_times
         next_alert = not_before(at, warnings[0]) if warnings else due + _TICK
         return (target_time, at, due, at, at, _ZERO, None, False, False, 0, next_alert)
@@ -97,7 +115,7 @@ def pause(target: SlaTarget, state: ClockState, at: datetime) -> ClockState:
         at,
         running_since=None,
         used=used,
-        late=late or at > due,
+        late=late or later(at, due),
         alerts_raised=raised,
     )
 
@@ -109,7 +127,7 @@ def resume(target: SlaTarget, state: ClockState, at: datetime) -> ClockState:
         return state
     if not late:
         remaining = max(target_time - used, _ZERO)
-        due = target.calendar.add_working_time(at, remaining)
+        due = target.working_calendar.add_working_time(at, remaining)
     return build(
         target,
         target_time,
@@ -123,13 +141,41 @@ def resume(target: SlaTarget, state: ClockState, at: datetime) -> ClockState:
     )
 
 
-def stop(state: ClockState, at: datetime, *, cancelled: bool = False) -> ClockState:
-    """Stop for good at ``at``: met if not past due, else breached (or cancelled)."""
-    target_time, started, due, _, running, used, stopped, _, late, raised, _ = state
+def stop(
+    target: SlaTarget, state: ClockState, at: datetime, *, cancelled: bool = False
+) -> ClockState:
+    """Stop for good at ``at``: met if not past due, else breached (or cancelled).
+
+    An alert level the clock crossed while it ran and that no sweep has recorded yet stays
+    due: the stopped clock's next alert is ``at``, so the first sweep after it records it.
+    """
+    target_time, started, due, _, running, used, stopped, _, late, raised, next_alert = state
     if stopped is not None:
         return state
-    late = late or (running is not None and at > due)
-    return (target_time, started, due, at, running, used, at, cancelled, late, raised, None)
+    late = late or (running is not None and later(at, due))
+    pending: datetime | None = None
+    if next_alert is not None and not later(next_alert, at):  # a level may have been crossed
+        warnings = len(target.warnings)
+        if late:
+            pending = at if raised <= warnings else None
+        elif raised < warnings:
+            if running is not None:
+                used = used + target.working_calendar.working_time_between(running, at)
+            if used >= target.warning_time(raised, target_time):
+                pending = at
+    return (
+        target_time,
+        started,
+        due,
+        at,
+        running,
+        state[USED],
+        at,
+        cancelled,
+        late,
+        raised,
+        pending,
+    )
 
 
 def reopen(target: SlaTarget, state: ClockState, at: datetime) -> ClockState:
@@ -158,11 +204,11 @@ def raise_alerts(target: SlaTarget, state: ClockState, at: datetime) -> tuple[Cl
     len(warnings) - 1 for the warnings and len(warnings) for the breach.
     """
     next_alert, level = state[NEXT], state[RAISED]
-    if next_alert is None or at < next_alert:
+    if next_alert is None or later(next_alert, at):
         return state, level
     warnings = len(target.warnings)
     running = state[RUNNING]
-    if state[LATE] or (running is not None and at > state[DUE]):
+    if state[LATE] or (running is not None and state[STOPPED] is None and later(at, state[DUE])):
         # Past due, the whole allowance is used: every warning not raised yet is crossed too,
         # and no alert is left to come (the sweep's common case, kept cheap).
         return (*state[:RAISED], warnings + 1, None), warnings + 1
@@ -202,7 +248,7 @@ def elapsed(target: SlaTarget, state: ClockState, at: datetime) -> timedelta:
     if since is None:
         return used
     end = at if stopped is None else stopped
-    return used + target.calendar.working_time_between(since, end)
+    return used + target.working_calendar.working_time_between(since, end)
 
 
 def next_check(target: SlaTarget, state: ClockState, at: datetime) -> datetime | None:
@@ -213,7 +259,10 @@ def next_check(target: SlaTarget, state: ClockState, at: datetime) -> datetime |
     if level >= len(target.warnings):
         return next_alert
     missing = target.warning_time(level, state[0]) - elapsed(target, state, at)
-    return at if missing <= _ZERO else max(next_alert, not_before(at, missing))
+    if missing <= _ZERO:
+        return at
+    earliest = not_before(at, missing)
+    return earliest if later(earliest, next_alert) else next_alert
 
 
 def state_at(state: ClockState, at: datetime) -> SlaState:
@@ -224,7 +273,7 @@ def state_at(state: ClockState, at: datetime) -> SlaState:
         return SlaState.CANCELLED if state[7] else SlaState.MET
     if state[RUNNING] is None:
         return SlaState.PAUSED
-    return SlaState.BREACHED if at > state[DUE] else SlaState.RUNNING
+    return SlaState.BREACHED if later(at, state[DUE]) else SlaState.RUNNING
 
 
 def report(target: SlaTarget, state: ClockState, at: datetime) -> MetricReport:
@@ -248,6 +297,19 @@ def report(target: SlaTarget, state: ClockState, at: datetime) -> MetricReport:
 
 
 # -- building ---------------------------------------------------------------------------------
+
+
+def later(value: datetime, other: datetime) -> bool:
+    """Whether the instant ``value`` is after the instant ``other``, compared as instants.
+
+    Python compares two datetimes sharing one ``tzinfo`` by their wall-clock readings (01:50
+    EDT would be "after" 01:10 EST, twenty minutes later on the night clocks go back); then
+    both are taken back to UTC wall time by their own offsets first. Datetimes of different
+    time zones Python already compares as instants.
+    """
+    if value.tzinfo is other.tzinfo:
+        return value - value.utcoffset() > other - other.utcoffset()  # type: ignore[operator]
+    return value > other
 
 
 def build(

@@ -22,37 +22,70 @@ from backoffice.values import (
     DepartmentId,
     Money,
     SupplierId,
-    ensure_aware,
+    inputs,
 )
 
 __all__ = [
     "Assignee",
     "CostLine",
-    "Location",
     "ProgressNote",
     "Rating",
     "RequestDetails",
+    "RequestLocation",
     "Resolution",
 ]
 
 
 def text(value: object, field: str) -> str:
-    """``value`` stripped, if it is a non-empty string; else :class:`ValidationError`."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"{field} must be non-empty text, got {value!r}", field=field)
-    return value.strip()
+    """``value`` stripped, if it is non-blank text (:func:`backoffice.values.inputs.text`)."""
+    return inputs.text(value, field).strip()
 
 
 def _channel(value: Channel | str) -> Channel:
-    return value if value.__class__ is Channel else Channel(value)
+    return value if value.__class__ is Channel else inputs.choice(value, Channel, "channel")
 
 
 def _category(value: Category | str) -> Category:
-    return value if value.__class__ is Category else Category(value)
+    return value if value.__class__ is Category else inputs.choice(value, Category, "category")
+
+
+def _location(value: object) -> RequestLocation:
+    if value.__class__ is not RequestLocation and not isinstance(value, RequestLocation):
+        raise ValidationError(
+            f"location must be a RequestLocation (a site and a place, such as "
+            f"RequestLocation('HQ', 'Building A')), got {type(value).__name__} {value!r:.60}",
+            field="location",
+            value=value,
+        )
+    return value
+
+
+def _requester(value: object) -> ActorId:
+    return value if value.__class__ is ActorId else inputs.actor(value, "requester")
+
+
+def _department(value: object) -> DepartmentId | None:
+    return None if value is None else inputs.entity_id(value, DepartmentId, "department")
+
+
+def _asset(value: object) -> AssetId | None:
+    return None if value is None else inputs.entity_id(value, AssetId, "asset")
+
+
+def _criticality(value: object) -> Criticality | None:
+    return None if value is None else inputs.choice(value, Criticality, "asset_criticality")
+
+
+def _desired_by(value: object) -> datetime | None:
+    return inputs.optional_instant(value, "desired_by")
 
 
 def _site(value: object) -> str:
     return text(value, "site")
+
+
+def _place(value: object) -> str:
+    return inputs.optional_text(value, "place")
 
 
 def _description(value: object) -> str:
@@ -83,12 +116,14 @@ def _cost_lines(values: Iterable[CostLine]) -> tuple[CostLine, ...]:
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(text(v, "attachment") for v in values)
+    return tuple(item.strip() for item in inputs.text_items(values, "attachments"))
 
 
 @attrs.frozen
-class Location:
-    """Where the work is: a site (campus, building code) and the place within it.
+class RequestLocation:
+    """Where a request's work is: a site (campus, building code) and the place within it.
+
+    (Not a stock location of the storeroom: that is the inventory's own ``Location``.)
 
     Attributes:
         site: The site, as SLA rules match it (``"HQ"``, ``"Plant 2"``).
@@ -96,7 +131,7 @@ class Location:
     """
 
     site: str = attrs.field(converter=_site)
-    place: str = ""
+    place: str = attrs.field(default="", converter=_place)
 
     def __str__(self) -> str:
         return f"{self.site}, {self.place}" if self.place else self.site
@@ -121,24 +156,12 @@ class RequestDetails:
     channel: Channel = attrs.field(converter=_channel)
     category: Category = attrs.field(converter=_category)
     description: str = attrs.field(converter=_description)
-    location: Location = attrs.field(validator=attrs.validators.instance_of(Location))
-    requester: ActorId = attrs.field(validator=attrs.validators.instance_of(ActorId))
-    department: DepartmentId | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(DepartmentId)),
-    )
-    asset: AssetId | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(AssetId))
-    )
-    asset_criticality: Criticality | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Criticality)
-    )
-    desired_by: datetime | None = attrs.field(default=None)
-
-    @desired_by.validator
-    def _check_desired_by(self, _: object, value: datetime | None) -> None:
-        if value is not None:
-            ensure_aware(value, "desired_by")
+    location: RequestLocation = attrs.field(converter=_location)
+    requester: ActorId = attrs.field(converter=_requester)
+    department: DepartmentId | None = attrs.field(default=None, converter=_department)
+    asset: AssetId | None = attrs.field(default=None, converter=_asset)
+    asset_criticality: Criticality | None = attrs.field(default=None, converter=_criticality)
+    desired_by: datetime | None = attrs.field(default=None, converter=_desired_by)
 
 
 @attrs.frozen

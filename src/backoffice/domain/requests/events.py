@@ -1,9 +1,12 @@
 """The events a service request records: one per step, named in the past tense.
 
-Replaying a request's events in order (:meth:`ServiceRequest.replay
+Every event is plain data (the codec turns it into JSON and back). Replaying a request's events
+in order (:meth:`ServiceRequest.replay
 <backoffice.domain.requests.request.ServiceRequest.replay>`) rebuilds it exactly, SLA clocks
-included: the events carry the target snapshots, and the clocks are recomputed from them on the
-targets' own calendars.
+included: the events that start clocks carry the target snapshot (metric, allowance, warnings
+and the *name* of the calendar it counts on) and the deadlines computed then
+(:class:`~backoffice.domain.requests.targets.SlaDeadline`); a calendar registry passed to the
+replay turns the names back into calendars for the time still to count.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from backoffice.domain.requests.details import (
     Resolution,
 )
 from backoffice.domain.requests.kinds import PauseReason, Tier
-from backoffice.domain.requests.targets import SlaMetric, SlaTarget, SlaTargets
+from backoffice.domain.requests.targets import SlaDeadline, SlaMetric, SlaTarget, SlaTargets
 from backoffice.values import Percent
 
 __all__ = [
@@ -54,13 +57,15 @@ __all__ = [
 class RequestSubmitted(DomainEvent):
     """A request was raised (需求发起); its review clock started if a target was given.
 
-    ``proposed_tier`` is the triage proposal made at intake, if any.
+    ``proposed_tier`` is the triage proposal made at intake, if any; ``deadlines`` holds the
+    review clock's deadline when it started.
     """
 
     details: RequestDetails
     review_target: SlaTarget | None = None
     proposed_tier: Tier | None = None
     proposal_reason: str = ""
+    deadlines: tuple[SlaDeadline, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -89,12 +94,14 @@ class RequestAccepted(DomainEvent):
     """The reviewer accepted the request, graded it and fixed its SLA targets.
 
     ``proposed_tier`` is the triage proposal standing at the time, if one was made; when it
-    differs from ``tier`` the reviewer overrode it (:attr:`overridden`).
+    differs from ``tier`` the reviewer overrode it (:attr:`overridden`). ``deadlines`` are
+    those of the clocks the acceptance started (response, resolution), as computed then.
     """
 
     tier: Tier
     targets: SlaTargets
     proposed_tier: Tier | None = None
+    deadlines: tuple[SlaDeadline, ...] = ()
 
     @property
     def overridden(self) -> bool:
@@ -143,12 +150,16 @@ class ProgressNoted(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class TierChanged(DomainEvent):
-    """The request was regraded; the new targets apply by the rule in the concepts page."""
+    """The request was regraded; the new targets apply by the rule in the concepts page.
+
+    ``deadlines`` are those of the clocks the regrade (re)started, as computed then.
+    """
 
     previous: Tier
     tier: Tier
     targets: SlaTargets
     reason: str
+    deadlines: tuple[SlaDeadline, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -181,7 +192,12 @@ class RequestRated(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class RequestClosed(DomainEvent):
-    """The request was closed; an incident-report clock starts if the targets have one."""
+    """The request was closed; an incident-report clock starts if the targets have one.
+
+    ``deadlines`` holds that clock's deadline, if one started.
+    """
+
+    deadlines: tuple[SlaDeadline, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -224,8 +240,16 @@ SlaAlert: TypeAlias = SlaWarningReached | SlaBreached
 # tier, targets and clocks. They skip the events' converters (see ``trusted_event``).
 _BASE = ("aggregate_id", "version", "actor", "occurred_at")
 trusted_submitted = trusted_event(
-    RequestSubmitted, *_BASE, "details", "review_target", "proposed_tier", "proposal_reason"
+    RequestSubmitted,
+    *_BASE,
+    "details",
+    "review_target",
+    "proposed_tier",
+    "proposal_reason",
+    "deadlines",
 )
-trusted_accepted = trusted_event(RequestAccepted, *_BASE, "tier", "targets", "proposed_tier")
+trusted_accepted = trusted_event(
+    RequestAccepted, *_BASE, "tier", "targets", "proposed_tier", "deadlines"
+)
 trusted_warning = trusted_event(SlaWarningReached, *_BASE, "metric", "threshold", "due_at")
 trusted_breach = trusted_event(SlaBreached, *_BASE, "metric", "due_at")

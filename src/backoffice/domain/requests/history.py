@@ -6,21 +6,29 @@ request is the request: same state, same SLA clocks (recomputed from the target 
 events carry, on each target's own calendar), same version.
 
 Applying an event first computes the new SLA clocks, the only part that can fail, and only
-then assigns the fields: a step that raises has changed nothing.
+then assigns the fields: a step that raises has changed nothing. Events read back from storage
+name the calendars of their target snapshots; replay resolves the names in the calendars it is
+given (:mod:`~backoffice.domain.requests.snapshots`) and restarts each clock with the deadline
+its event recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, Final, Self
 
 import attrs
 
+from backoffice.calendar import WorkingCalendar
 from backoffice.domain.events import DomainEvent, EventLog
-from backoffice.domain.requests import clockset, clockstate
+from backoffice.domain.requests import clockset
 from backoffice.domain.requests import events as ev
+from backoffice.domain.requests.clockset import States, Targets
 from backoffice.domain.requests.kinds import RequestState
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
+from backoffice.domain.requests.snapshots import SnapshotResolver
+from backoffice.domain.requests.targets import SlaDeadline, SlaTargets
 from backoffice.domain.requests.view import ServiceRequestView
 from backoffice.errors import ValidationError
 from backoffice.values import RequestId
@@ -39,18 +47,35 @@ class ServiceRequestHistory(ServiceRequestView):
     """
 
     @classmethod
-    def replay(cls, events: Iterable[DomainEvent]) -> Self:
+    def replay(
+        cls,
+        events: Iterable[DomainEvent],
+        *,
+        calendars: Mapping[str, WorkingCalendar] | None = None,
+    ) -> Self:
         """Rebuild a request from its whole history, oldest event first.
+
+        Args:
+            events: The request's events, from its submission on.
+            calendars: The calendars the target snapshots name (a
+                :class:`~backoffice.calendar.CalendarRegistry`). Needed for events read back
+                from storage; events recorded in this process already count on theirs.
 
         Raises:
             ValidationError: The history does not start with a submission, mixes requests or
                 skips a version.
+            UnknownCalendar: A target snapshot names a calendar not in ``calendars``.
         """
+        return cls.rebuild(events, SnapshotResolver(calendars))
+
+    @classmethod
+    def rebuild(cls, events: Iterable[DomainEvent], resolver: SnapshotResolver) -> Self:
+        """:meth:`replay` with a resolver shared by many requests (a service's restore)."""
         history = iter(events)
         first = next(history, None)
         if not isinstance(first, ev.RequestSubmitted) or first.version != 1:
             raise ValidationError("a request's history starts with its submission", field="events")
-        request = cls._from_submission(first)
+        request = cls._from_submission(first, resolver=resolver)
         version = 1
         for event in history:
             if event.aggregate_id != first.aggregate_id or event.version != version + 1:
@@ -59,46 +84,102 @@ class ServiceRequestHistory(ServiceRequestView):
                     f"{first.aggregate_id}",
                     field="events",
                 )
-            request._apply(event)
+            if type(event) not in _APPLY:
+                raise ValidationError(
+                    f"event {event.name} is not a service request's", field="events"
+                )
+            request._apply(event, resolver=resolver)
             version = event.version
         request._log = EventLog(version=version)
         return request
 
     @classmethod
     def _from_submission(
-        cls, event: ev.RequestSubmitted, request_id: RequestId | None = None
+        cls,
+        event: ev.RequestSubmitted,
+        request_id: RequestId | None = None,
+        *,
+        resolver: SnapshotResolver | None = None,
+        clocks: tuple[Targets, States] | None = None,
     ) -> Self:
         at = event.occurred_at
         if request_id is None:
             request_id = RequestId(event.aggregate_id)
+        review = event.review_target
+        if review is not None and resolver is not None:
+            review = resolver.target(review)
+        if clocks is None and review is not None:
+            clocks = (review,), tuple(clockset.starts((review,), at, event.deadlines))
         request = cls(request_id, event.details, at, at)
-        request._review_target = event.review_target
+        request._review_target = review
         request._proposed_tier = event.proposed_tier
         request._proposal_reason = event.proposal_reason
-        if event.review_target is not None:
-            state = clockstate.start(event.review_target, at)
-            request._clock_targets, request._clock_states = (event.review_target,), (state,)
-            request._next_alert_at = state[clockstate.NEXT]
+        if clocks is not None:
+            request._clock_targets, request._clock_states = clocks
+            request._next_alert_at = clockset.first_alert(clocks[1])
         return request
 
-    def _apply(self, event: DomainEvent) -> None:
-        """Apply one event: compute the new clocks (the part that can fail), then assign."""
-        action, update, clock_rule = _APPLY[type(event)]
-        at = event.occurred_at
-        graded = getattr(event, "targets", self._accepted_targets)
+    def _next_clocks(
+        self,
+        kind: type[DomainEvent],
+        at: datetime,
+        graded: SlaTargets | None,
+        deadlines: tuple[SlaDeadline, ...] = (),
+        alert: ev.SlaAlert | None = None,
+    ) -> tuple[Targets, States, int]:
+        """The clocks after an event of ``kind`` at ``at``, and how many it started (last).
+
+        The only part of a step that can fail (a calendar's missing holiday data), so it runs
+        before anything is assigned.
+        """
+        action, _, clock_rule = _APPLY[kind]
         targets, states = self._clock_targets, self._clock_states
         if clock_rule is _ADVANCE:
-            moved = clockset.advance(targets, states, action, at, graded)
-            if moved is not None:
-                targets, states = moved
-        elif clock_rule is _REGRADE:
+            moved = clockset.advance(targets, states, action, at, graded, deadlines=deadlines)
+            if moved is None:
+                return targets, states, 0
+            return moved[0], moved[1], len(moved[0]) - len(targets)
+        if clock_rule is _REGRADE:
             paused = self._state is RequestState.PAUSED
-            targets, states = clockset.regrade(targets, states, event.targets, at, paused=paused)  # type: ignore[attr-defined]
+            assert graded is not None  # a regrade always has targets
+            return clockset.regrade(targets, states, graded, at, paused=paused, deadlines=deadlines)
+        assert alert is not None
+        metric = alert.metric
+        warnings = next(t for t in targets if t.metric is metric).warnings
+        level = len(warnings) if clock_rule is _BREACH else warnings.index(alert.threshold)  # type: ignore[union-attr]
+        return targets, clockset.mark_raised(targets, states, metric, level + 1), 0
+
+    def _apply(
+        self,
+        event: DomainEvent,
+        *,
+        resolver: SnapshotResolver | None = None,
+        clocks: tuple[Targets, States] | None = None,
+    ) -> None:
+        """Apply one event: compute the new clocks (the part that can fail), then assign.
+
+        ``clocks`` are the clocks after it when the step computed them already; ``resolver``
+        resolves the calendars of the targets a stored event carries.
+        """
+        action, update, clock_rule = _APPLY[type(event)]
+        at = event.occurred_at
+        graded = self._accepted_targets
+        if clock_rule is _ADVANCE or clock_rule is _REGRADE:
+            fixed = getattr(event, "targets", None)
+            if fixed is not None:
+                graded = fixed if resolver is None else resolver.targets(fixed)
+        if clocks is None:
+            alert = event if clock_rule is _WARNING or clock_rule is _BREACH else None
+            deadlines = getattr(event, "deadlines", ())
+            targets, states, _ = self._next_clocks(
+                type(event),
+                at,
+                graded,
+                deadlines,
+                alert,  # type: ignore[arg-type]
+            )
         else:
-            metric = event.metric  # type: ignore[attr-defined]
-            warnings = next(t for t in targets if t.metric is metric).warnings
-            level = len(warnings) if clock_rule is _BREACH else warnings.index(event.threshold)  # type: ignore[attr-defined]
-            states = clockset.mark_raised(targets, states, metric, level + 1)
+            targets, states = clocks
         self._state = _LEADS_TO[action][self._state]
         self._accepted_targets = graded
         self._changed_at = at

@@ -36,21 +36,21 @@ from backoffice.domain.requests.errors import TimeWentBackwards
 from backoffice.domain.requests.history import ServiceRequestHistory
 from backoffice.domain.requests.kinds import PauseReason, Tier
 from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
-from backoffice.domain.requests.targets import SlaMetric, SlaTarget, SlaTargets
+from backoffice.domain.requests.targets import SlaDeadline, SlaMetric, SlaTarget, SlaTargets
 from backoffice.errors import InvalidTransition, ValidationError
-from backoffice.values import ActorId, RequestId, ensure_aware
+from backoffice.values import ActorId, RequestId, ensure_aware, inputs
 
-__all__ = ["ServiceRequest"]
+__all__ = ["ServiceRequest", "Submission"]
 
 A = RequestAction
 #: Time zone types whose instants always have an offset: ``ensure_aware`` need not ask.
 _ALWAYS_AWARE: Final = frozenset({ZoneInfo, timezone})
 
 
-def _actor(value: object) -> ActorId:
-    if not isinstance(value, ActorId):
-        raise ValidationError(f"actor must be an ActorId, got {value!r}", field="actor")
-    return value
+def _attachments(value: object) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return inputs.text_items(value, "attachments")  # refuses it, naming the argument
+    return inputs.text_items(tuple(value), "attachments")
 
 
 @attrs.define(eq=False, repr=False)
@@ -87,37 +87,76 @@ class ServiceRequest(ServiceRequestHistory):
             proposed_tier: The triage proposal (``TriagePolicy.propose``), if any.
             proposal_reason: Why triage proposed it.
         """
-        if not isinstance(request_id, RequestId):
-            raise ValidationError(f"expected a RequestId, got {request_id!r}", field="request_id")
-        if not isinstance(details, RequestDetails):
-            raise ValidationError("details must be RequestDetails", field="details")
-        if review_target is not None and review_target.metric is not SlaMetric.REVIEW:
-            raise ValidationError("the review target must measure review", field="review_target")
+        if request_id.__class__ is not RequestId:
+            request_id = inputs.entity_id(request_id, RequestId, "request_id")
+        return cls.check_submission(
+            details=details,
+            at=at,
+            actor=actor,
+            review_target=review_target,
+            proposed_tier=proposed_tier,
+            proposal_reason=proposal_reason,
+        ).raise_as(request_id)
+
+    @classmethod
+    def check_submission(
+        cls,
+        *,
+        details: RequestDetails,
+        at: datetime,
+        actor: ActorId | str | None = None,
+        review_target: SlaTarget | None = None,
+        proposed_tier: Tier | str | None = None,
+        proposal_reason: str = "",
+    ) -> Submission:
+        """Check a submission and start its review clock, before it has an id.
+
+        The arguments are those of :meth:`submit`; the :class:`Submission` it returns raises
+        the request once given its id (which cannot fail), so a service mints an id only for a
+        submission that is accepted.
+        """
+        if details.__class__ is not RequestDetails and not isinstance(details, RequestDetails):
+            raise ValidationError(
+                f"details must be RequestDetails, got {type(details).__name__}",
+                field="details",
+            )
+        if review_target is not None:
+            if not isinstance(review_target, SlaTarget):
+                raise ValidationError(
+                    f"review_target must be an SlaTarget, got {type(review_target).__name__}",
+                    field="review_target",
+                )
+            if review_target.metric is not SlaMetric.REVIEW:
+                raise ValidationError(
+                    "the review target must measure review", field="review_target"
+                )
         if actor is None:
             actor = details.requester
         elif actor.__class__ is not ActorId:
-            _actor(actor)
+            actor = inputs.actor(actor)
         if proposed_tier is not None and proposed_tier.__class__ is not Tier:
-            proposed_tier = Tier(proposed_tier)
-        event = ev.trusted_submitted(
-            request_id.value,
-            1,
+            proposed_tier = inputs.choice(proposed_tier, Tier, "proposed_tier")
+        if proposal_reason.__class__ is not str or proposal_reason:
+            proposal_reason = inputs.optional_text(proposal_reason, "proposal_reason")
+        at = ensure_aware(at)
+        clocks: tuple[tuple[SlaTarget, ...], tuple[clockstate.ClockState, ...]] | None = None
+        deadlines: tuple[SlaDeadline, ...] = ()
+        if review_target is not None:
+            clocks = (review_target,), (clockstate.start(review_target, at),)
+            deadlines = clockset.deadlines_of(*clocks, 1)
+        return Submission(
+            cls,
+            (details, review_target, proposed_tier, proposal_reason, deadlines),
             actor,
-            ensure_aware(at),
-            details,
-            review_target,
-            proposed_tier,
-            proposal_reason,
+            at,
+            clocks,
         )
-        request = cls._from_submission(event, request_id)
-        request._log.append(event)
-        return request
 
     # -- review -------------------------------------------------------------------------------
 
     def return_for_information(self, *, actor: ActorId, at: datetime, question: str) -> None:
         """Send the request back to the requester with a question; the review clock pauses."""
-        at = self._check(A.RETURN_FOR_INFORMATION, actor, at)
+        actor, at = self._check(A.RETURN_FOR_INFORMATION, actor, at)
         self._record(ev.RequestReturned, actor, at, question=text(question, "question"))
 
     def supply_information(
@@ -134,7 +173,7 @@ class ServiceRequest(ServiceRequestHistory):
 
         A restated need may come with a new triage proposal, which replaces the old one.
         """
-        at = self._check(A.SUPPLY_INFORMATION, actor, at)
+        actor, at = self._check(A.SUPPLY_INFORMATION, actor, at)
         new = None if description is None else text(description, "description")
         self._record(
             ev.InformationSupplied,
@@ -142,8 +181,10 @@ class ServiceRequest(ServiceRequestHistory):
             at,
             answer=text(answer, "answer"),
             description=new,
-            proposed_tier=None if proposed_tier is None else Tier(proposed_tier),
-            proposal_reason=proposal_reason,
+            proposed_tier=(
+                None if proposed_tier is None else inputs.choice(proposed_tier, Tier, "tier")
+            ),
+            proposal_reason=inputs.optional_text(proposal_reason, "proposal_reason"),
         )
 
     def accept(
@@ -165,52 +206,60 @@ class ServiceRequest(ServiceRequestHistory):
             tier: The tier chosen by the reviewer.
             targets: The targets for that tier, from the SLA policy (not the review target).
         """
-        at = self._check(A.ACCEPT, actor, at)
+        actor, at = self._check(A.ACCEPT, actor, at)
         tier, targets = self._grading(tier, targets)
+        clock_targets, states, started = self._next_clocks(ev.RequestAccepted, at, targets)
+        deadlines = clockset.deadlines_of(clock_targets, states, started)
         version = self._log.version + 1
         event = ev.trusted_accepted(
-            self.id.value, version, actor, at, tier, targets, self._proposed_tier
+            self.id.value, version, actor, at, tier, targets, self._proposed_tier, deadlines
         )
-        self._apply(event)
+        self._apply(event, clocks=(clock_targets, states))
         self._log.append(event)
 
     def reject(self, *, actor: ActorId, at: datetime, reason: str) -> None:
         """Refuse the request ("still under warranty: contact the vendor")."""
-        at = self._check(A.REJECT, actor, at)
+        actor, at = self._check(A.REJECT, actor, at)
         self._record(ev.RequestRejected, actor, at, reason=text(reason, "reason"))
 
     # -- work ---------------------------------------------------------------------------------
 
     def assign(self, *, actor: ActorId, at: datetime, assignee: Assignee) -> None:
         """Assign (or reassign) the work to a person, team or supplier."""
-        at = self._check(A.ASSIGN, actor, at)
+        actor, at = self._check(A.ASSIGN, actor, at)
         if not isinstance(assignee, Assignee):
             raise ValidationError(f"expected an Assignee, got {assignee!r}", field="assignee")
         self._record(ev.RequestAssigned, actor, at, assignee=assignee)
 
     def start(self, *, actor: ActorId, at: datetime) -> None:
         """The assignee starts work; this is the response."""
-        at = self._check(A.START, actor, at)
+        actor, at = self._check(A.START, actor, at)
         self._record(ev.WorkStarted, actor, at)
 
     def pause(
         self, *, actor: ActorId, at: datetime, reason: PauseReason | str, note: str = ""
     ) -> None:
         """Put work on hold (waiting for parts, the requester, a vendor); the clocks stop."""
-        at = self._check(A.PAUSE, actor, at)
-        self._record(ev.WorkPaused, actor, at, reason=PauseReason(reason), note=note)
+        actor, at = self._check(A.PAUSE, actor, at)
+        self._record(
+            ev.WorkPaused,
+            actor,
+            at,
+            reason=inputs.choice(reason, PauseReason, "reason"),
+            note=inputs.optional_text(note, "note"),
+        )
 
     def resume(self, *, actor: ActorId, at: datetime) -> None:
         """Resume work; the clocks run again with the working time they had left."""
-        at = self._check(A.RESUME, actor, at)
+        actor, at = self._check(A.RESUME, actor, at)
         self._record(ev.WorkResumed, actor, at)
 
     def note_progress(
         self, *, actor: ActorId, at: datetime, note: str, attachments: Iterable[str] = ()
     ) -> None:
         """Add a progress note, with references to photos or documents."""
-        at = self._check(A.NOTE_PROGRESS, actor, at)
-        entry = ProgressNote(actor, at, note, tuple(attachments))
+        actor, at = self._check(A.NOTE_PROGRESS, actor, at)
+        entry = ProgressNote(actor, at, text(note, "note"), _attachments(attachments))
         self._record(ev.ProgressNoted, actor, at, note=entry)
 
     def change_tier(
@@ -223,7 +272,7 @@ class ServiceRequest(ServiceRequestHistory):
         already met or breached keep their verdict (a regrade never erases a breach); a metric
         the new targets lack stops being measured.
         """
-        at = self._check(A.CHANGE_TIER, actor, at)
+        actor, at = self._check(A.CHANGE_TIER, actor, at)
         tier, targets = self._grading(tier, targets)
         if tier is self._tier:
             raise ValidationError(f"{self.id} is already {tier.value}", field="tier", value=tier)
@@ -241,8 +290,15 @@ class ServiceRequest(ServiceRequestHistory):
         self, *, actor: ActorId, at: datetime, resolution: str, cost_lines: Iterable[CostLine] = ()
     ) -> None:
         """Record the work as done, with what was done and what it cost."""
-        at = self._check(A.RESOLVE, actor, at)
-        self._record(ev.RequestResolved, actor, at, resolution=Resolution(resolution, cost_lines))
+        actor, at = self._check(A.RESOLVE, actor, at)
+        given: object = cost_lines
+        if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+            raise ValidationError(
+                f"cost_lines must be a list of CostLine, got {type(cost_lines).__name__}",
+                field="cost_lines",
+            )
+        done = Resolution(text(resolution, "resolution"), tuple(cost_lines))
+        self._record(ev.RequestResolved, actor, at, resolution=done)
 
     def reopen(self, *, actor: ActorId, at: datetime, reason: str) -> None:
         """The requester is not satisfied: work continues.
@@ -250,31 +306,34 @@ class ServiceRequest(ServiceRequestHistory):
         The resolution clock *continues*: the time the request sat resolved does not count,
         the working time used before stays used (a fix that did not hold is the team's time).
         """
-        at = self._check(A.REOPEN, actor, at)
+        actor, at = self._check(A.REOPEN, actor, at)
         self._record(ev.RequestReopened, actor, at, reason=text(reason, "reason"))
 
     # -- closing ------------------------------------------------------------------------------
 
     def sign_off(self, *, actor: ActorId, at: datetime, comment: str = "") -> None:
         """The requester confirms the result (验收确认)."""
-        at = self._check(A.SIGN_OFF, actor, at)
-        self._record(ev.RequestSignedOff, actor, at, comment=comment)
+        actor, at = self._check(A.SIGN_OFF, actor, at)
+        self._record(
+            ev.RequestSignedOff, actor, at, comment=inputs.optional_text(comment, "comment")
+        )
 
     def rate(self, *, actor: ActorId, at: datetime, score: int, comment: str = "") -> None:
         """The requester rates their satisfaction, 1-5, once, after signing off."""
-        at = self._check(A.RATE, actor, at)
+        actor, at = self._check(A.RATE, actor, at)
         if self._rating is not None:
             raise InvalidTransition(self.id, "rate", self._state, "it is already rated")
-        self._record(ev.RequestRated, actor, at, rating=Rating(score, comment))
+        rating = Rating(score, inputs.optional_text(comment, "comment"))
+        self._record(ev.RequestRated, actor, at, rating=rating)
 
     def close(self, *, actor: ActorId, at: datetime) -> None:
         """Close the request; an incident-report clock starts if the targets ask for one."""
-        at = self._check(A.CLOSE, actor, at)
+        actor, at = self._check(A.CLOSE, actor, at)
         self._record(ev.RequestClosed, actor, at)
 
     def file_incident_report(self, *, actor: ActorId, at: datetime, reference: str) -> None:
         """File the incident report an emergency needs after closure."""
-        at = self._check(A.FILE_INCIDENT_REPORT, actor, at)
+        actor, at = self._check(A.FILE_INCIDENT_REPORT, actor, at)
         clock = self.clocks.get(SlaMetric.INCIDENT_REPORT)
         if clock is None or clock.is_stopped:
             why = "no incident report is due" if clock is None else "the report is already filed"
@@ -283,7 +342,7 @@ class ServiceRequest(ServiceRequestHistory):
 
     def cancel(self, *, actor: ActorId, at: datetime, reason: str) -> None:
         """Withdraw the request before resolution; running clocks stop (breached if late)."""
-        at = self._check(A.CANCEL, actor, at)
+        actor, at = self._check(A.CANCEL, actor, at)
         self._record(ev.RequestCancelled, actor, at, reason=text(reason, "reason"))
 
     # -- SLA ----------------------------------------------------------------------------------
@@ -294,9 +353,9 @@ class ServiceRequest(ServiceRequestHistory):
         One event per level crossed (:class:`~.events.SlaWarningReached`, then
         :class:`~.events.SlaBreached`), dated ``at``; returned as well as kept pending.
         """
-        at = self._check(A.RECORD_SLA_ALERTS, actor, at)
+        actor, at = self._check(A.RECORD_SLA_ALERTS, actor, at)
         first = self._next_alert_at
-        if first is None or at < first:
+        if first is None or clockstate.later(first, at):
             return []
         subject, version = self.id.value, self._log.version
         alerts: list[ev.SlaAlert] = []
@@ -304,7 +363,7 @@ class ServiceRequest(ServiceRequestHistory):
         warning, breach = ev.trusted_warning, ev.trusted_breach
         for target, state in zip(self._clock_targets, self._clock_states, strict=True):
             due_at = state[clockstate.NEXT]
-            if due_at is None or at < due_at:  # nothing due on this clock (a stopped one)
+            if due_at is None or clockstate.later(due_at, at):  # nothing due on this clock
                 states.append(state)
                 continue
             raised, count = clockstate.raise_alerts(target, state, at)
@@ -332,21 +391,26 @@ class ServiceRequest(ServiceRequestHistory):
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _check(self, action: RequestAction, actor: ActorId, at: datetime) -> datetime:
+    def _check(
+        self, action: RequestAction, actor: ActorId | str, at: datetime
+    ) -> tuple[ActorId, datetime]:
+        """The step's actor and instant, checked, once the step is allowed now."""
         if actor.__class__ is not ActorId:
-            _actor(actor)
+            actor = inputs.actor(actor)
         if at.__class__ is not datetime or at.tzinfo.__class__ not in _ALWAYS_AWARE:
             ensure_aware(at)  # the full check, for other kinds of time zone (or no datetime)
         if self._state not in TRANSITIONS[action].sources:
             raise InvalidTransition(self.id, action.value, self._state)
-        if at < self._changed_at:
+        if clockstate.later(self._changed_at, at):
             raise TimeWentBackwards(self.id, action.value, self._state, at, self._changed_at)
-        return at
+        return actor, at
 
     def _grading(self, tier: Tier, targets: SlaTargets) -> tuple[Tier, SlaTargets]:
-        tier = tier if tier.__class__ is Tier else Tier(tier)
-        if not isinstance(targets, SlaTargets):
-            raise ValidationError("targets must be SlaTargets", field="targets")
+        tier = tier if tier.__class__ is Tier else inputs.choice(tier, Tier, "tier")
+        if targets.__class__ is not SlaTargets and not isinstance(targets, SlaTargets):
+            raise ValidationError(
+                f"targets must be SlaTargets, got {type(targets).__name__}", field="targets"
+            )
         for target in targets.targets:
             if target.starts_on is A.SUBMIT:
                 early = [t.metric.value for t in targets.targets if t.starts_on is A.SUBMIT]
@@ -358,6 +422,10 @@ class ServiceRequest(ServiceRequestHistory):
     def _record(
         self, kind: type[DomainEvent], actor: ActorId, at: datetime, **fields: Any
     ) -> DomainEvent:
+        graded = fields.get("targets", self._accepted_targets)
+        targets, states, started = self._next_clocks(kind, at, graded)
+        if kind in _STARTING_CLOCKS:
+            fields["deadlines"] = clockset.deadlines_of(targets, states, started)
         event = kind(
             aggregate_id=self.id.value,
             version=self._log.version + 1,
@@ -365,6 +433,40 @@ class ServiceRequest(ServiceRequestHistory):
             occurred_at=at,
             **fields,
         )
-        self._apply(event)
+        self._apply(event, clocks=(targets, states))
         self._log.append(event)
         return event
+
+
+#: The events that record the deadlines of the clocks they start (besides submission and
+#: acceptance, which build theirs directly).
+_STARTING_CLOCKS: Final = frozenset({ev.TierChanged, ev.RequestClosed})
+
+
+@attrs.frozen
+class Submission:
+    """A submission checked by :meth:`ServiceRequest.check_submission`, waiting for its id.
+
+    Its review clock is started already; :meth:`raise_as` cannot fail.
+    """
+
+    _kind: type[ServiceRequest]
+    _fields: tuple[RequestDetails, SlaTarget | None, Tier | None, str, tuple[SlaDeadline, ...]]
+    actor: ActorId
+    at: datetime
+    _clocks: tuple[tuple[SlaTarget, ...], tuple[clockstate.ClockState, ...]] | None
+
+    @property
+    def details(self) -> RequestDetails:
+        """What is asked for."""
+        return self._fields[0]
+
+    def raise_as(self, request_id: RequestId) -> ServiceRequest:
+        """The request, raised under ``request_id`` (checked by the caller: a new id)."""
+        details, review, tier, reason, deadlines = self._fields
+        event = ev.trusted_submitted(
+            request_id.value, 1, self.actor, self.at, details, review, tier, reason, deadlines
+        )
+        request = self._kind._from_submission(event, request_id, clocks=self._clocks)
+        request._log.append(event)
+        return request

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from backoffice.domain.requests.clockstate import later
 from backoffice.domain.requests.events import SlaAlert
 from backoffice.domain.requests.request import ServiceRequest
 from backoffice.values import ActorId, ensure_aware
@@ -40,6 +41,6 @@ def due_sla_alerts(
     recorded: list[SlaAlert] = []
     for request in requests:
         due = request.next_alert_at
-        if due is not None and due <= at and request.changed_at <= at:
+        if due is not None and not later(due, at) and not later(request.changed_at, at):
             recorded.extend(request.record_sla_alerts(actor=actor, at=at))
     return recorded

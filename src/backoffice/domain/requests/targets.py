@@ -26,16 +26,17 @@ is the working time from the start to that close, and that is what pauses give b
 
 from __future__ import annotations
 
+import copy
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NoReturn
 
 import attrs
 
-from backoffice.calendar import BusinessCalendar, WorkingCalendar
+from backoffice.calendar import BusinessCalendar, UnknownCalendar, WorkingCalendar
 from backoffice.domain.requests.errors import UnknownMetric
 from backoffice.domain.requests.lifecycle import RequestAction
 from backoffice.errors import ValidationError
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_WARNINGS",
     "METRIC_TRIGGERS",
     "MetricTriggers",
+    "SlaDeadline",
     "SlaMetric",
     "SlaTarget",
     "SlaTargets",
@@ -131,31 +133,86 @@ def _describe_time(value: timedelta) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _calendar_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            f"an SLA target names its calendar (a non-blank str such as '24x7'), got "
+            f"{type(value).__name__} {value!r:.60}",
+            field="calendar",
+            value=value,
+        )
+    return value
+
+
+def resolve_calendar(calendars: Mapping[str, WorkingCalendar], name: str) -> WorkingCalendar:
+    """The calendar called ``name`` in ``calendars``.
+
+    Raises:
+        UnknownCalendar: ``calendars`` has no calendar of that name.
+    """
+    try:
+        return calendars[name]
+    except (KeyError, TypeError):
+        raise UnknownCalendar(name, tuple(map(str, calendars))) from None
+
+
+class _Unresolved:
+    """Stands in for the calendar of a target read back from storage, until it is resolved.
+
+    Any working-time question raises :class:`~backoffice.calendar.UnknownCalendar` naming the
+    calendar: resolve the target first (:meth:`SlaTarget.resolved`, or replay with
+    ``calendars=``).
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise UnknownCalendar(self.name, ())
+
+    is_working_time = add_working_time = working_time_between = add_working_days = _refuse
+
+    def __reduce__(self) -> tuple[type[_Unresolved], tuple[str]]:
+        return (_Unresolved, (self.name,))
+
+
 @attrs.frozen
 class SlaTarget:
-    """One SLA target: a metric, its time allowance, its calendar and its warnings.
+    """One SLA target: a metric, its time allowance, its calendar's name and its warnings.
 
-    Build it with :meth:`within` (working time) or :meth:`within_working_days`.
+    A target is plain data: it names its calendar (``"24x7"``, ``"office"``) and a
+    :class:`~backoffice.calendar.CalendarRegistry` (or any mapping of names to calendars)
+    resolves the name. Build one with :meth:`within` (working time) or
+    :meth:`within_working_days`, giving ``calendars=`` to resolve it at once; a target read
+    back from storage is resolved by :meth:`resolved` (replay does it for you).
 
     Attributes:
         metric: What is measured.
-        calendar: The calendar the time counts on (24x7 for the seed's hour targets, the
-            office calendar for working days).
+        calendar: The name of the calendar the time counts on (``"24x7"`` for the seed's hour
+            targets, the office calendar's name for working days).
         working_time: The allowance as working time, or ``None`` for a working-days target.
         working_days: The allowance in working days, or ``None`` for a working-time target.
         warnings: Percentages of the allowance at which to warn, increasing, each in (0, 100).
+        working_calendar: The calendar itself, once resolved (not part of the value: two
+            targets that differ only here are equal, and it is never stored).
 
     Example:
         >>> from backoffice.calendar import BusinessCalendar
-        >>> SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=2), BusinessCalendar.always())
-        SlaTarget(respond 2 h, warn at 50 %, 75 %)
+        >>> calendars = {"24x7": BusinessCalendar.always()}
+        >>> SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=2), "24x7", calendars=calendars)
+        SlaTarget(respond 2 h on '24x7', warn at 50 %, 75 %)
     """
 
     metric: SlaMetric = attrs.field(converter=SlaMetric)
-    calendar: WorkingCalendar
+    calendar: str = attrs.field(converter=_calendar_name)
     working_time: timedelta | None = None
     working_days: int | None = None
     warnings: tuple[Percent, ...] = attrs.field(default=DEFAULT_WARNINGS, converter=_warnings)
+    #: The resolved calendar (see :meth:`resolved`); a stand-in that refuses every question
+    #: until then.
+    working_calendar: WorkingCalendar = attrs.field(init=False, eq=False, hash=False, repr=False)
     _fractions: tuple[tuple[int, int], ...] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
@@ -197,6 +254,7 @@ class SlaTarget:
             ratio = Fraction(percent.value) / 100
             fractions.append((ratio.numerator, ratio.denominator))
         object.__setattr__(self, "_fractions", tuple(fractions))
+        object.__setattr__(self, "working_calendar", _Unresolved(self.calendar))
         times = (
             () if time is None else tuple(self.warning_time(i, time) for i in range(len(fractions)))
         )
@@ -211,30 +269,69 @@ class SlaTarget:
         cls,
         metric: SlaMetric,
         working_time: timedelta,
-        calendar: WorkingCalendar,
+        calendar: str,
         *,
         warnings: Iterable[Percent | int | str] = DEFAULT_WARNINGS,
+        calendars: Mapping[str, WorkingCalendar] | None = None,
     ) -> SlaTarget:
-        """A target of ``working_time`` counted on ``calendar`` ("respond within 2 h")."""
-        return cls(metric, calendar, working_time=working_time, warnings=tuple(warnings))
+        """A target of ``working_time`` counted on the calendar named ``calendar``.
+
+        ("respond within 2 h"); resolved in ``calendars`` if given.
+
+        Raises:
+            UnknownCalendar: ``calendars`` has no calendar named ``calendar``.
+        """
+        target = cls(metric, calendar, working_time=working_time, warnings=tuple(warnings))
+        return target if calendars is None else target.resolved(calendars)
 
     @classmethod
     def within_working_days(
         cls,
         metric: SlaMetric,
         days: int,
-        calendar: WorkingCalendar,
+        calendar: str,
         *,
         warnings: Iterable[Percent | int | str] = DEFAULT_WARNINGS,
+        calendars: Mapping[str, WorkingCalendar] | None = None,
     ) -> SlaTarget:
-        """A target of ``days`` working days on ``calendar`` ("complete within 5 working days")."""
-        return cls(metric, calendar, working_days=days, warnings=tuple(warnings))
+        """A target of ``days`` working days on the calendar named ``calendar``.
+
+        ("complete within 5 working days"); resolved in ``calendars`` if given.
+
+        Raises:
+            UnknownCalendar: ``calendars`` has no calendar named ``calendar``.
+        """
+        target = cls(metric, calendar, working_days=days, warnings=tuple(warnings))
+        return target if calendars is None else target.resolved(calendars)
+
+    def resolved(self, calendars: Mapping[str, WorkingCalendar]) -> SlaTarget:
+        """This target counting on the calendar its name has in ``calendars`` (equal to it).
+
+        Raises:
+            UnknownCalendar: ``calendars`` has no calendar of the target's name.
+        """
+        calendar = resolve_calendar(calendars, self.calendar)
+        if self.working_calendar is calendar:
+            return self
+        target = copy.copy(self)
+        object.__setattr__(target, "working_calendar", calendar)
+        return target
+
+    @property
+    def is_resolved(self) -> bool:
+        """Whether the target's calendar is resolved (it can compute deadlines)."""
+        return self.working_calendar.__class__ is not _Unresolved
 
     def deadline(self, start: datetime) -> tuple[datetime, timedelta]:
-        """The due instant and the target working time for a clock started at ``start``."""
+        """The due instant and the target working time for a clock started at ``start``.
+
+        Raises:
+            UnknownCalendar: The target's calendar is not resolved.
+        """
         if self.working_time is not None:
-            return self.calendar.add_working_time(start, self.working_time), self.working_time
-        calendar, days = self.calendar, self.working_days
+            due = self.working_calendar.add_working_time(start, self.working_time)
+            return due, self.working_time
+        calendar, days = self.working_calendar, self.working_days
         if calendar.__class__ is BusinessCalendar:  # both answers in one pass over its table
             return calendar.working_days_deadline(start, days)  # type: ignore[arg-type]
         due = calendar.add_working_days(start, days)  # type: ignore[arg-type]
@@ -256,7 +353,7 @@ class SlaTarget:
 
     def __repr__(self) -> str:
         warnings = ", ".join(str(p) for p in self.warnings) or "none"
-        return f"SlaTarget({self.describe()}, warn at {warnings})"
+        return f"SlaTarget({self.describe()} on {self.calendar!r}, warn at {warnings})"
 
 
 def _targets(values: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
@@ -336,3 +433,38 @@ class SlaTargets:
     def describe(self) -> str:
         """All targets in words: ``"respond 2 h / resolve 4 h"``."""
         return " / ".join(t.describe() for t in self.targets)
+
+    @property
+    def calendar_names(self) -> tuple[str, ...]:
+        """The names of the calendars the targets count on, each once, in order."""
+        return tuple(dict.fromkeys(t.calendar for t in self.targets))
+
+    def resolved(self, calendars: Mapping[str, WorkingCalendar]) -> SlaTargets:
+        """These targets with their calendars resolved in ``calendars`` (equal to them).
+
+        Raises:
+            UnknownCalendar: A target's calendar is not in ``calendars``.
+        """
+        resolved = tuple(t.resolved(calendars) for t in self.targets)
+        if all(new is old for new, old in zip(resolved, self.targets, strict=True)):
+            return self
+        return SlaTargets(resolved)
+
+
+@attrs.frozen
+class SlaDeadline:
+    """The deadline of a clock a step started, as computed then (part of the event's snapshot).
+
+    Replaying the event restarts the clock with these figures rather than computing them
+    again, so a calendar edited later (a holiday added) never moves a deadline already given.
+
+    Attributes:
+        metric: The metric whose clock started.
+        due_at: When its allowance runs out if it keeps running.
+        target_time: The working time allowed (for working days, the working time from the
+            start to the due close of business).
+    """
+
+    metric: SlaMetric
+    due_at: datetime
+    target_time: timedelta
