@@ -53,7 +53,7 @@ from backoffice.adapters.sqlite import SCHEMA, SqliteEventStore
 from backoffice.calendar import BusinessCalendar, WorkingHours
 from backoffice.domain.inventory import Item
 from backoffice.domain.inventory.replay import replay
-from backoffice.domain.requests import Category, Channel, Location
+from backoffice.domain.requests import Category, Channel, RequestLocation
 from backoffice.policies.removal import FirstInFirstOut
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.ports import StreamAppend
@@ -101,7 +101,7 @@ def desk_workload(n: int, seed: int) -> Workload:
     desk = ServiceDesk(sla_policy=policy)
     origin = datetime(2025, 3, 3, 8, 0, tzinfo=SHANGHAI)
     requester, reviewer = ActorId("li.na"), ActorId("zhao.lei")
-    site = Location("HQ", "Building A")
+    site = RequestLocation("HQ", "Building A")
     streams: dict[str, list[DomainEvent]] = defaultdict(list)
     for when in sorted(origin + timedelta(minutes=rng.randrange(28 * 1440)) for _ in range(n)):
         text, category = DESCRIPTIONS[rng.randrange(len(DESCRIPTIONS))]
@@ -118,8 +118,7 @@ def desk_workload(n: int, seed: int) -> Workload:
             streams[f"request:{event.aggregate_id}"].append(event)
 
     def restore(events: Iterable[DomainEvent]) -> object:
-        restored: object = ServiceDesk.restore(events, sla_policy=policy)  # type: ignore[attr-defined]
-        return restored
+        return ServiceDesk.restore(events, sla_policy=policy, calendars=policy.calendars)
 
     return Workload("desk", dict(streams), restore)
 
