@@ -11,6 +11,8 @@ import pytest
 from backoffice import ActorId, DomainEvent, EventLog, ValidationError
 from backoffice.ports import ConcurrencyConflict, InMemoryEventStore, StreamAppend
 from backoffice.services.journal import Area, OfficeJournal, UnknownArea
+from backoffice.services.office_ids import UnitOfWorkIds
+from backoffice.values import AssetId, RequestId, SequentialIds
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 CLERK = ActorId("clerk")
@@ -181,3 +183,26 @@ def test_a_stream_of_no_area_is_refused_on_load() -> None:
     store.append([StreamAppend("fleet/x", 0, [foreign])], recorded_at=T0)
     with pytest.raises(UnknownArea, match="none of the office's areas"):
         journal().load(store.read_all())
+
+
+def test_ids_of_a_failed_unit_of_work_are_handed_out_again_in_order() -> None:
+    ids = UnitOfWorkIds(SequentialIds())
+    assert ids.new(RequestId).value == "REQ-000001"
+    ids.commit()
+    minted = [ids.new(RequestId), ids.new(RequestId), ids.new(AssetId)]
+    ids.take_back()
+    again = [ids.new(RequestId), ids.new(AssetId), ids.new(RequestId)]
+    assert again == [minted[0], minted[2], minted[1]]
+    assert ids.new(RequestId).value == "REQ-000004"
+
+
+def test_the_journal_tells_the_office_when_a_unit_commits_or_rolls_back() -> None:
+    calls: list[str] = []
+    record = journal()
+    record.on_commit = lambda: calls.append("commit")
+    record.on_roll_back = lambda: calls.append("roll back")
+    with record.unit_of_work():
+        tally(record, "pens").raise_by(1)
+    with pytest.raises(ValidationError), record.unit_of_work():
+        tally(record, "pens").raise_by(0)
+    assert calls == ["commit", "roll back"]

@@ -84,10 +84,14 @@ class OfficeJournal:
         areas: The areas, by name, in the order they are drained after each step.
         on_rebuild: Called after areas were rebuilt (so the office can re-wire references
             between services).
+        on_commit: Called when a unit of work is committed.
+        on_roll_back: Called when a unit of work failed, before the areas are rebuilt.
     """
 
     areas: dict[str, Area]
     on_rebuild: Callable[[], None] = lambda: None
+    on_commit: Callable[[], None] = lambda: None
+    on_roll_back: Callable[[], None] = lambda: None
     _history: dict[str, list[DomainEvent]] = attrs.field(factory=dict, init=False)
     _record: list[tuple[str, DomainEvent]] = attrs.field(factory=list, init=False)
     _outbox: list[DomainEvent] = attrs.field(factory=list, init=False)
@@ -134,11 +138,13 @@ class OfficeJournal:
             self._record.append((stream, event))
             self._outbox.append(event)
         self._pending.clear()
+        self.on_commit()
 
     def _roll_back(self) -> None:
         self.drain()
         touched = {name for name, _, _ in self._pending}
         self._pending.clear()
+        self.on_roll_back()
         for name in self.areas:  # in the areas' order: later areas may refer to earlier ones
             if name in touched:
                 area = self.areas[name]
