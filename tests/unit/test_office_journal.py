@@ -196,13 +196,34 @@ def test_ids_of_a_failed_unit_of_work_are_handed_out_again_in_order() -> None:
     assert ids.new(RequestId).value == "REQ-000004"
 
 
-def test_the_journal_tells_the_office_when_a_unit_commits_or_rolls_back() -> None:
-    calls: list[str] = []
+def test_an_inner_unit_that_fails_is_undone_even_if_the_outer_one_goes_on() -> None:
     record = journal()
-    record.on_commit = lambda: calls.append("commit")
-    record.on_roll_back = lambda: calls.append("roll back")
+
+    def inner_fails() -> None:
+        with record.unit_of_work():
+            tally(record, "pads").raise_by(7)
+            tally(record, "pens").raise_by(0)
+
     with record.unit_of_work():
         tally(record, "pens").raise_by(1)
-    with pytest.raises(ValidationError), record.unit_of_work():
-        tally(record, "pens").raise_by(0)
-    assert calls == ["commit", "roll back"]
+        with pytest.raises(ValidationError):
+            inner_fails()
+        tally(record, "pens").raise_by(2)
+    assert (tally(record, "pens").total, tally(record, "pads").total) == (3, 0)
+    assert [e.version for e in record.events()] == [1, 2]
+
+
+def test_ids_minted_by_a_failed_unit_of_work_are_taken_back() -> None:
+    record = journal()
+
+    def mints_then_fails() -> None:
+        with record.unit_of_work():
+            record.ids.new(RequestId)
+            tally(record, "pens").raise_by(0)
+
+    with record.unit_of_work():
+        assert record.ids.new(RequestId).value == "REQ-000001"
+    with pytest.raises(ValidationError):
+        mints_then_fails()
+    with record.unit_of_work():
+        assert record.ids.new(RequestId).value == "REQ-000002"

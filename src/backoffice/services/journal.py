@@ -39,6 +39,8 @@ import attrs
 from backoffice.domain.events import DomainEvent, HasEvents
 from backoffice.errors import ValidationError
 from backoffice.ports.events import EventStore, RecordedEvent, StreamAppend
+from backoffice.services.office_ids import UnitOfWorkIds
+from backoffice.values.ids import SequentialIds
 
 __all__ = ["Area", "OfficeJournal", "UnknownArea"]
 
@@ -84,14 +86,12 @@ class OfficeJournal:
         areas: The areas, by name, in the order they are drained after each step.
         on_rebuild: Called after areas were rebuilt (so the office can re-wire references
             between services).
-        on_commit: Called when a unit of work is committed.
-        on_roll_back: Called when a unit of work failed, before the areas are rebuilt.
+        ids: The office's id source: ids minted by a unit of work that fails are taken back.
     """
 
     areas: dict[str, Area]
     on_rebuild: Callable[[], None] = lambda: None
-    on_commit: Callable[[], None] = lambda: None
-    on_roll_back: Callable[[], None] = lambda: None
+    ids: UnitOfWorkIds = attrs.field(factory=lambda: UnitOfWorkIds(SequentialIds()))
     _history: dict[str, list[DomainEvent]] = attrs.field(factory=dict, init=False)
     _record: list[tuple[str, DomainEvent]] = attrs.field(factory=list, init=False)
     _outbox: list[DomainEvent] = attrs.field(factory=list, init=False)
@@ -114,19 +114,24 @@ class OfficeJournal:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
-        """Everything inside happens whole or not at all (units of work nest into the outer one).
+        """Everything inside happens whole or not at all.
+
+        Units of work nest: an inner one that fails is undone back to where it began (even if
+        the outer one catches its error and goes on); what the outer one did before it stays
+        pending with the outer one, which commits or rolls back as a whole.
 
         Raises:
             Whatever the work raised, after the areas it changed were rebuilt.
         """
+        self.drain()  # what happened before belongs to the enclosing unit (or to nobody)
+        savepoint, mark = len(self._pending), self.ids.mark()
         self._depth += 1
         try:
             yield
             self.drain()
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
-                self._roll_back()
+            self._roll_back(savepoint, mark)
             raise
         self._depth -= 1
         if self._depth == 0:
@@ -138,17 +143,18 @@ class OfficeJournal:
             self._record.append((stream, event))
             self._outbox.append(event)
         self._pending.clear()
-        self.on_commit()
+        self.ids.commit()
 
-    def _roll_back(self) -> None:
+    def _roll_back(self, savepoint: int, mark: int) -> None:
         self.drain()
-        touched = {name for name, _, _ in self._pending}
-        self._pending.clear()
-        self.on_roll_back()
+        touched = {name for name, _, _ in self._pending[savepoint:]}
+        del self._pending[savepoint:]
+        self.ids.take_back(since=mark)
         for name in self.areas:  # in the areas' order: later areas may refer to earlier ones
             if name in touched:
                 area = self.areas[name]
-                area.service = area.rebuild(list(self._history[name]))
+                kept = [event for owner, _, event in self._pending if owner == name]
+                area.service = area.rebuild([*self._history[name], *kept])
         if touched:
             self.on_rebuild()
 

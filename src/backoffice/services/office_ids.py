@@ -48,14 +48,22 @@ class UnitOfWorkIds:
         if observe is not None:
             observe(issued)
 
+    def mark(self) -> int:
+        """Where a unit of work begins, for :meth:`take_back`."""
+        return len(self._minted)
+
     def commit(self) -> None:
-        """The unit of work succeeded: the ids it minted are used."""
+        """The outermost unit of work succeeded: the ids it minted are used."""
         self._minted.clear()
 
-    def take_back(self) -> None:
-        """The unit of work failed: its ids are handed out again, in the order minted."""
-        for issued in self._minted:
+    def take_back(self, *, since: int = 0) -> None:
+        """A unit of work failed: hand out again the ids minted since ``since``, oldest first.
+
+        Args:
+            since: The :meth:`mark` taken when the failed unit of work began.
+        """
+        for issued in self._minted[since:]:
             self._returned.setdefault(type(issued), []).append(issued)
         for returned in self._returned.values():
             returned.sort()
-        self._minted.clear()
+        del self._minted[since:]
