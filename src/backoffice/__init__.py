@@ -84,6 +84,7 @@ from backoffice.domain.inventory import (
     RequisitionNotFound,
     ReturnExceedsIssue,
     StockLedger,
+    StockLocation,
     TradeInRequired,
 )
 from backoffice.domain.requests import (
@@ -310,6 +311,7 @@ __all__ = [
     "SplitPurchaseDetector",
     "StepSpec",
     "StockLedger",
+    "StockLocation",
     "StreamAppend",
     "SupplierId",
     "SystemClock",

@@ -225,7 +225,7 @@ def test_the_ledger_replays_to_the_same_corrections() -> None:
     store.issue("MASK-N95", 12, at=at(4), by=CLERK, to="security")
     store.receive("MASK-N95", 10, unit_cost=cny("50.00"), at=at(6), by=CLERK)
     store.receive("MASK-N95", 1, unit_cost=cny("30.00"), at=at(4, 10), by=CLERK)
-    events = store.collect_events()
+    events = store.ledger("MASK-N95").collect_events()
 
     again = replay(MASKS, "CNY", FirstInFirstOut(), events, negative=AllowNegativeStock())
     assert again.value() == store.value("MASK-N95")

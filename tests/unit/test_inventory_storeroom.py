@@ -35,6 +35,8 @@ from backoffice.domain.inventory import (
     ReturnExceedsIssue,
     StockCounted,
     StockIssued,
+    StockItemAdded,
+    StockLocationAdded,
     StockReceived,
     WriteOffReason,
 )
@@ -260,7 +262,12 @@ def test_every_movement_records_one_event_with_its_version_actor_and_time(store:
     store.issue("A4-80", qty=30, at=at(4), by=CLERK, to=RequestId("REQ-000042"))
     store.count("A4-80", 70, at=at(5), by=CLERK)
 
-    received, issued, counted = store.collect_events()
+    item_added, location_added, received, issued, counted = store.collect_events()
+
+    assert isinstance(item_added, StockItemAdded)
+    assert item_added.item.sku == "A4-80"
+    assert isinstance(location_added, StockLocationAdded)
+    assert [item_added.version, location_added.version] == [1, 2]
 
     assert isinstance(received, StockReceived)
     assert received.supplier is not None
@@ -291,7 +298,7 @@ def test_careless_arguments_are_refused_before_anything_changes(store: Inventory
     with pytest.raises(ValidationError):
         store.receive("A4-80", qty=1, at=at(4), by=CLERK)  # no cost
     with pytest.raises(ValidationError):
-        store.issue("A4-80", qty=1, at=at(4), by="clerk-wang")  # type: ignore[arg-type]
+        store.issue("A4-80", qty=1, at=at(4), by=" ")
     with pytest.raises(ValidationError):
         store.issue("A4-80", qty=1, at=at(4), by=CLERK, to=42)  # type: ignore[arg-type]
     assert store.on_hand("A4-80") == reams(10)

@@ -26,18 +26,28 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
 import attrs
 
-from backoffice.domain.events import DomainEvent
-from backoffice.domain.inventory.errors import DuplicateItem, ItemNotFound
+from backoffice.domain.events import DomainEvent, EventLog
+from backoffice.domain.inventory.catalogue import (
+    CATALOGUE,
+    CATALOGUE_CLERK,
+    UNDATED,
+    StockItemAdded,
+    StockLocationAdded,
+)
+from backoffice.domain.inventory.errors import DuplicateItem
 from backoffice.domain.inventory.ids import LocationId
-from backoffice.domain.inventory.items import Item, Location
+from backoffice.domain.inventory.items import Item, StockLocation
 from backoffice.domain.inventory.ledger import StockLedger
 from backoffice.domain.inventory.movements import StockMovement, Target, WriteOffReason
+from backoffice.domain.inventory.replay import replay
 from backoffice.domain.inventory.requisitions import Requisition
+from backoffice.errors import ValidationError
 from backoffice.policies.removal import (
     FirstInFirstOut,
     RemovalMethod,
@@ -52,9 +62,19 @@ from backoffice.policies.stock import (
     ForbidNegativeStock,
     NegativeStockPolicy,
 )
+from backoffice.services.inventory_history import sort_history
 from backoffice.services.inventory_queries import Amount
 from backoffice.services.inventory_requisitions import AUTO_APPROVER, RequisitionDesk
 from backoffice.values.ids import ActorId, DepartmentId, IdGenerator, SequentialIds, SupplierId
+from backoffice.values.inputs import (
+    actor,
+    choice,
+    entity_id,
+    instant,
+    optional_text,
+    text,
+    whole_number,
+)
 from backoffice.values.money import Money
 
 __all__ = ["AUTO_APPROVER", "Inventory"]
@@ -66,10 +86,19 @@ def _currency(value: str) -> str:
     return Money.zero(value).currency
 
 
-def _removal(value: RemovalPolicy | RemovalMethod | str) -> RemovalPolicy:
+def _removal(value: object) -> RemovalPolicy:
+    """A removal policy from its method (``"fifo"``, ``"FEFO"``, ...) or a policy object."""
     if isinstance(value, RemovalMethod | str):
-        return removal_policy(value)
-    return value
+        return removal_policy(choice(value, RemovalMethod, "removal"))
+    if isinstance(getattr(value, "method", None), RemovalMethod) and callable(
+        getattr(value, "key", None)
+    ):
+        return value  # type: ignore[return-value]  # a RemovalPolicy by its shape
+    raise ValidationError(
+        f"removal must be 'fifo', 'fefo' or a RemovalPolicy, got {value!r}",
+        field="removal",
+        value=value,
+    )
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.NO_OP)
@@ -94,49 +123,173 @@ class Inventory(RequisitionDesk):
     negative_stock: NegativeStockPolicy = FORBID_NEGATIVE_STOCK
     requisition_approval: RequisitionApprovalPolicy = attrs.field(factory=SimpleRequisitionApproval)
     ids: IdGenerator = attrs.field(factory=SequentialIds)
-    default_location: Location = attrs.field(
-        factory=lambda: Location("MAIN", name="Main storeroom")
+    default_location: StockLocation = attrs.field(
+        factory=lambda: StockLocation("MAIN", name="Main storeroom")
     )
-    _locations: dict[str, Location] = attrs.field(factory=dict, init=False)
+    _locations: dict[str, StockLocation] = attrs.field(factory=dict, init=False)
     _ledgers: dict[str, StockLedger] = attrs.field(factory=dict, init=False)
     _requisitions: dict[str, Requisition] = attrs.field(factory=dict, init=False)
+    _catalogue: EventLog = attrs.field(factory=EventLog, init=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.default_location, StockLocation):
+            raise ValidationError(
+                f"default_location must be a StockLocation, got {self.default_location!r}",
+                field="default_location",
+                value=self.default_location,
+            )
         self._locations[self.default_location.id.value] = self.default_location
+
+    @classmethod
+    def restore(
+        cls,
+        events: Iterable[DomainEvent],
+        *,
+        currency: str,
+        removal: RemovalPolicy | RemovalMethod | str = RemovalMethod.FIFO,
+        adjustments: AdjustmentApprovalPolicy = NO_ADJUSTMENT_APPROVAL,
+        negative_stock: NegativeStockPolicy = FORBID_NEGATIVE_STOCK,
+        requisition_approval: RequisitionApprovalPolicy | None = None,
+        ids: IdGenerator | None = None,
+        default_location: StockLocation | None = None,
+    ) -> Inventory:
+        """Rebuild a storeroom from every event it recorded, ready to work on.
+
+        Items and locations come back from the catalogue's events, each item's stock ledger
+        is replayed from its own events (lots, costs, reservations, corrections), and each
+        requisition from its events. Events of different streams may be interleaved in any
+        way; each stream must be whole and in order. Requisitions are listed in the order
+        their first events come (the order they were submitted in, when the history is given
+        back as recorded). Pass the same policies the storeroom
+        ran with (a per-item removal order is resolved by its recorded name). Requisition ids
+        continue after the highest one issued: a :class:`SequentialIds` (the default) is told
+        about every id found; another generator must not mint those ids again by itself.
+
+        Returns:
+            The storeroom, with no pending events (they are the ones given).
+
+        Raises:
+            ValidationError: An event of no inventory stream, a ledger's or requisition's
+                events that do not replay to themselves, stock events of an item never added.
+        """
+        history = sort_history(events)
+        inventory = cls(
+            currency,
+            removal,
+            adjustments,
+            negative_stock,
+            requisition_approval or SimpleRequisitionApproval(),
+            ids if ids is not None else SequentialIds(),
+            default_location or StockLocation("MAIN", name="Main storeroom"),
+        )
+        for event in history.catalogue:
+            if isinstance(event, StockLocationAdded):
+                inventory._locations[event.location.id.value] = event.location
+            else:
+                order = inventory._order(event.removal)
+                inventory._ledgers[event.item.sku] = replay(
+                    event.item,
+                    inventory.currency,
+                    order,
+                    history.ledgers.pop(event.item.sku, ()),
+                    adjustments=inventory.adjustments,
+                    negative=inventory._negative_rule(),
+                )
+        inventory._catalogue = EventLog(version=len(history.catalogue))
+        if history.ledgers:
+            sku = next(iter(history.ledgers))
+            raise ValidationError(
+                f"stock events of {sku}, an item the catalogue never added",
+                field="events",
+                value=sku,
+            )
+        for stream in history.requisitions.values():
+            requisition = Requisition.replay(stream)
+            inventory._requisitions[requisition.id.value] = requisition
+            if isinstance(inventory.ids, SequentialIds):
+                inventory.ids.observe(requisition.id)
+        return inventory
 
     # -- catalogue ------------------------------------------------------------------------------
 
-    def add_location(self, location: Location | LocationId | str) -> Location:
+    def add_location(
+        self,
+        location: StockLocation | LocationId | str,
+        *,
+        at: datetime | None = None,
+        by: ActorId | str | None = None,
+    ) -> StockLocation:
         """Add a storeroom, warehouse or cabinet.
+
+        Args:
+            location: The location, or its id.
+            at: When it was opened (recorded as :data:`UNDATED` when omitted).
+            by: Who opened it (recorded as :data:`CATALOGUE_CLERK` when omitted).
 
         Raises:
             DuplicateItem: A location with that id exists.
+            ValidationError: A location that is none of those, a naive time, a blank actor.
         """
-        place = location if isinstance(location, Location) else Location(location)
+        place = location if isinstance(location, StockLocation) else StockLocation(location)
+        when, who = self._when_and_who(at, by)
         if place.id.value in self._locations:
             raise DuplicateItem("location", place.id)
         self._locations[place.id.value] = place
+        self._catalogue.append(
+            StockLocationAdded(
+                aggregate_id=CATALOGUE,
+                version=self._catalogue.next_version,
+                actor=who,
+                occurred_at=when,
+                location=place,
+            )
+        )
         return place
 
     def add_item(
-        self, item: Item, *, removal: RemovalPolicy | RemovalMethod | str | None = None
+        self,
+        item: Item,
+        *,
+        removal: RemovalPolicy | RemovalMethod | str | None = None,
+        at: datetime | None = None,
+        by: ActorId | str | None = None,
     ) -> StockLedger:
         """Start keeping ``item``; ``removal`` overrides the default order (e.g. FEFO for masks).
+
+        Args:
+            item: The item.
+            removal: Its removal order, when not the storeroom's default.
+            at: When it was added (recorded as :data:`UNDATED` when omitted).
+            by: Who added it (recorded as :data:`CATALOGUE_CLERK` when omitted).
 
         Returns:
             The item's new, empty stock ledger.
 
         Raises:
             DuplicateItem: An item with that SKU exists.
+            ValidationError: ``item`` is not an :class:`Item`, ``removal`` is no removal
+                order, a naive time, a blank actor.
         """
+        if not isinstance(item, Item):
+            raise ValidationError(
+                f"item must be an Item, got {type(item).__name__} {item!r}", field="item"
+            )
+        order = self.removal if removal is None else _removal(removal)
+        when, who = self._when_and_who(at, by)
         if item.sku in self._ledgers:
             raise DuplicateItem("item", item.sku)
-        order = self.removal if removal is None else _removal(removal)
-        negative = (
-            None if isinstance(self.negative_stock, ForbidNegativeStock) else self.negative_stock
-        )
-        ledger = StockLedger(item, self.currency, order, self.adjustments, negative)
+        ledger = StockLedger(item, self.currency, order, self.adjustments, self._negative_rule())
         self._ledgers[item.sku] = ledger
+        self._catalogue.append(
+            StockItemAdded(
+                aggregate_id=CATALOGUE,
+                version=self._catalogue.next_version,
+                actor=who,
+                occurred_at=when,
+                item=item,
+                removal=None if removal is None else order.method.value,
+            )
+        )
         return ledger
 
     # -- movements ------------------------------------------------------------------------------
@@ -147,7 +300,7 @@ class Inventory(RequisitionDesk):
         qty: Amount,
         *,
         at: datetime,
-        by: ActorId,
+        by: ActorId | str,
         unit_cost: _Cost | None = None,
         total_cost: _Cost | None = None,
         location: LocationId | str | None = None,
@@ -157,19 +310,18 @@ class Inventory(RequisitionDesk):
         recorded_at: datetime | None = None,
     ) -> StockMovement:
         """Receive a lot of ``sku`` (see :meth:`StockLedger.receive`)."""
-        ledger = self._ledgers.get(sku)
-        if ledger is None:
-            raise ItemNotFound(sku)
-        return ledger.receive(
-            self.default_location.id if location is None else self._location_id(location),
+        return self.ledger(sku).receive(
+            self._where(location),
             qty,
             at=at,
-            by=by,
+            by=actor(by, "by"),
             unit_cost=unit_cost,
             total_cost=total_cost,
             expires_on=expires_on,
             supplier=supplier,
-            purchase_order=purchase_order,
+            purchase_order=None
+            if purchase_order is None
+            else text(purchase_order, "purchase_order", max_length=200),
             recorded_at=recorded_at,
         )
 
@@ -179,7 +331,7 @@ class Inventory(RequisitionDesk):
         qty: Amount,
         *,
         at: datetime,
-        by: ActorId,
+        by: ActorId | str,
         to: Target | None = None,
         charge_to: DepartmentId | str | None = None,
         location: LocationId | str | None = None,
@@ -191,16 +343,15 @@ class Inventory(RequisitionDesk):
         ``to`` may be a ``DepartmentId``, a ``RequestId``, an ``ActorId``, or a plain string,
         which is read as a department's id (``to="finance"``).
         """
-        ledger = self._ledgers.get(sku)
-        if ledger is None:
-            raise ItemNotFound(sku)
-        return ledger.issue(
-            self.default_location.id if location is None else self._location_id(location),
+        return self.ledger(sku).issue(
+            self._where(location),
             qty,
             at=at,
-            by=by,
+            by=actor(by, "by"),
             to=to,
-            charge_to=charge_to,
+            charge_to=None
+            if charge_to is None
+            else entity_id(charge_to, DepartmentId, "charge_to"),
             handed_back=handed_back,
             recorded_at=recorded_at,
         )
@@ -211,12 +362,22 @@ class Inventory(RequisitionDesk):
         qty: Amount | None = None,
         *,
         at: datetime,
-        by: ActorId,
+        by: ActorId | str,
         recorded_at: datetime | None = None,
     ) -> StockMovement:
-        """Put (part of) an issue back on the shelf at the cost it left with."""
+        """Put (part of) an issue back on the shelf at the cost it left with.
+
+        Raises:
+            ValidationError: ``issued`` is not a :class:`StockMovement`.
+        """
+        if not isinstance(issued, StockMovement):
+            raise ValidationError(
+                f"issued must be the issue (a StockMovement) the stock came from, got {issued!r}",
+                field="issued",
+                value=issued,
+            )
         return self.ledger(issued.sku).return_to_stock(
-            issued, qty, at=at, by=by, recorded_at=recorded_at
+            issued, qty, at=at, by=actor(by, "by"), recorded_at=recorded_at
         )
 
     def transfer(
@@ -227,16 +388,16 @@ class Inventory(RequisitionDesk):
         from_location: LocationId | str,
         to_location: LocationId | str,
         at: datetime,
-        by: ActorId,
+        by: ActorId | str,
         recorded_at: datetime | None = None,
     ) -> StockMovement:
         """Move stock between locations; lots keep their cost and dates."""
         return self.ledger(sku).transfer(
-            self._location_id(from_location),
-            self._location_id(to_location),
+            self._location_id(from_location, "from_location"),
+            self._location_id(to_location, "to_location"),
             qty,
             at=at,
-            by=by,
+            by=actor(by, "by"),
             recorded_at=recorded_at,
         )
 
@@ -246,7 +407,7 @@ class Inventory(RequisitionDesk):
         counted: Amount,
         *,
         at: datetime,
-        by: ActorId,
+        by: ActorId | str,
         location: LocationId | str | None = None,
         unit_cost: _Cost | None = None,
         approval: str | None = None,
@@ -257,9 +418,9 @@ class Inventory(RequisitionDesk):
             self._where(location),
             counted,
             at=at,
-            by=by,
+            by=actor(by, "by"),
             unit_cost=unit_cost,
-            approval=approval,
+            approval=optional_text(approval, "approval", max_length=200) or None,
             recorded_at=recorded_at,
         )
 
@@ -270,36 +431,67 @@ class Inventory(RequisitionDesk):
         *,
         reason: WriteOffReason | str,
         at: datetime,
-        by: ActorId,
+        by: ActorId | str,
         location: LocationId | str | None = None,
         lot: int | None = None,
         recorded_at: datetime | None = None,
     ) -> StockMovement:
-        """Write stock off: expired, damaged or lost."""
+        """Write stock off: expired, damaged or lost (``reason`` matched case-insensitively)."""
         return self.ledger(sku).write_off(
             self._where(location),
             qty,
-            reason=reason,
+            reason=choice(reason, WriteOffReason, "reason"),
             at=at,
-            by=by,
-            lot=lot,
+            by=actor(by, "by"),
+            lot=None if lot is None else whole_number(lot, "lot", minimum=1),
             recorded_at=recorded_at,
         )
 
-    def write_off_expired(self, *, at: datetime, by: ActorId) -> list[StockMovement]:
-        """Write off every expired lot of every item at every location."""
-        return [
-            ledger.write_off(place, reason=WriteOffReason.EXPIRED, at=at, by=by)
+    def write_off_expired(self, *, at: datetime, by: ActorId | str) -> list[StockMovement]:
+        """Write off every expired lot of every item at every location.
+
+        Every write-off is checked first; if one cannot be made (a location counted after
+        ``at``), none is.
+        """
+        when, who = instant(at), actor(by, "by")
+        due = [
+            (ledger, place)
             for ledger in self._ledgers.values()
             for place in ledger.locations()
-            if ledger.expired(place, at=at).value
+            if ledger.expired(place, at=when).value
+        ]
+        for ledger, place in due:
+            ledger.check_write_off(place, reason=WriteOffReason.EXPIRED, at=when, by=who)
+        return [
+            ledger.write_off(place, reason=WriteOffReason.EXPIRED, at=when, by=who)
+            for ledger, place in due
         ]
 
     def collect_events(self) -> list[DomainEvent]:
-        """The events every ledger and requisition recorded since the last call."""
-        events: list[DomainEvent] = []
+        """The events recorded since the last call, oldest first within each stream.
+
+        The catalogue's first, then each item's ledger's, then each requisition's.
+        """
+        events: list[DomainEvent] = self._catalogue.collect()
         for ledger in self._ledgers.values():
             events.extend(ledger.collect_events())
         for requisition in self._requisitions.values():
             events.extend(requisition.collect_events())
         return events
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _negative_rule(self) -> NegativeStockPolicy | None:
+        negative = self.negative_stock
+        return None if isinstance(negative, ForbidNegativeStock) else negative
+
+    def _order(self, method: str | None) -> RemovalPolicy:
+        if method is None or method == self.removal.method.value:
+            return self.removal
+        return _removal(method)
+
+    @staticmethod
+    def _when_and_who(at: object, by: object) -> tuple[datetime, ActorId]:
+        when = UNDATED if at is None else instant(at)
+        who = CATALOGUE_CLERK if by is None else actor(by, "by")
+        return when, who

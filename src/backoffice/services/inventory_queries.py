@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from backoffice.domain.inventory.errors import ItemNotFound, LocationNotFound
 from backoffice.domain.inventory.ids import LocationId
-from backoffice.domain.inventory.items import Item, Location
+from backoffice.domain.inventory.items import Item, StockLocation
 from backoffice.domain.inventory.ledger import StockLedger
 from backoffice.domain.inventory.lots import Lot
 from backoffice.domain.inventory.movements import StockMovement
@@ -26,7 +26,8 @@ from backoffice.domain.inventory.reports import (
     reorder_suggestion,
     turnover,
 )
-from backoffice.errors import ValidationError
+from backoffice.errors import UnitMismatch, ValidationError
+from backoffice.values.inputs import entity_id
 from backoffice.values.money import Money, to_decimal
 from backoffice.values.period import Period
 from backoffice.values.quantity import Quantity
@@ -45,20 +46,20 @@ class InventoryQueries:
     """
 
     currency: str
-    default_location: Location
-    _locations: dict[str, Location]
+    default_location: StockLocation
+    _locations: dict[str, StockLocation]
     _ledgers: dict[str, StockLedger]
 
     # -- catalogue ------------------------------------------------------------------------------
 
-    def location(self, location: LocationId | str) -> Location:
+    def location(self, location: LocationId | str) -> StockLocation:
         """The location with that id."""
-        found = self._locations.get(str(location))
+        found = self._locations.get(entity_id(location, LocationId, "location").value)
         if found is None:
             raise LocationNotFound(location)
         return found
 
-    def locations(self) -> list[Location]:
+    def locations(self) -> list[StockLocation]:
         """Every location, in the order added."""
         return list(self._locations.values())
 
@@ -72,6 +73,10 @@ class InventoryQueries:
 
     def ledger(self, sku: str) -> StockLedger:
         """The stock ledger of the item with that SKU."""
+        if not isinstance(sku, str):
+            raise ValidationError(
+                f"sku must be an item's SKU (a str), got {sku!r}", field="sku", value=sku
+            )
         ledger = self._ledgers.get(sku)
         if ledger is None:
             raise ItemNotFound(sku)
@@ -160,10 +165,8 @@ class InventoryQueries:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _location_id(self, location: LocationId | str) -> LocationId:
-        found = self._locations.get(
-            location.value if isinstance(location, LocationId) else location
-        )
+    def _location_id(self, location: LocationId | str, field: str = "location") -> LocationId:
+        found = self._locations.get(entity_id(location, LocationId, field).value)
         if found is None:
             raise LocationNotFound(location)
         return found.id
@@ -171,8 +174,11 @@ class InventoryQueries:
     def _where(self, location: LocationId | str | None) -> LocationId:
         return self.default_location.id if location is None else self._location_id(location)
 
-    def _quantity(self, sku: str, qty: Amount) -> Quantity:
+    def _quantity(self, sku: str, qty: Amount, field: str = "qty") -> Quantity:
+        """``qty`` of ``sku`` in the item's unit (a ``Quantity`` in another unit is refused)."""
         unit = self.item(sku).unit
         if isinstance(qty, Quantity):
+            if qty.unit != unit:
+                raise UnitMismatch(qty.unit, unit)
             return qty
-        return Quantity(to_decimal(qty, field="qty"), unit)
+        return Quantity(to_decimal(qty, field=field), unit)

@@ -22,9 +22,11 @@ from backoffice.domain.inventory.requisitions import (
     RequisitionLine,
     RequisitionStatus,
 )
+from backoffice.errors import ValidationError
 from backoffice.policies.requisitions import RequisitionApprovalPolicy, RequisitionOutcome
 from backoffice.services.inventory_queries import Amount, InventoryQueries
 from backoffice.values.ids import ActorId, DepartmentId, IdGenerator
+from backoffice.values.inputs import actor, entity_id, instant, optional_text, text
 from backoffice.values.money import Money
 
 __all__ = ["AUTO_APPROVER", "RequisitionDesk"]
@@ -33,6 +35,8 @@ __all__ = ["AUTO_APPROVER", "RequisitionDesk"]
 AUTO_APPROVER: Final = ActorId("policy:requisition-approval")
 
 _ZERO = Decimal(0)
+#: The id a requisition is checked and decided under before it is given its own.
+_DRAFT: Final = RequisitionId("RQN-DRAFT")
 
 
 class RequisitionDesk(InventoryQueries):
@@ -50,7 +54,7 @@ class RequisitionDesk(InventoryQueries):
         self,
         lines: Mapping[str, Amount],
         *,
-        requester: ActorId,
+        requester: ActorId | str,
         department: DepartmentId | str,
         at: datetime,
         location: LocationId | str | None = None,
@@ -70,31 +74,41 @@ class RequisitionDesk(InventoryQueries):
             location: The storeroom to serve it from.
             note: The requester's note.
         """
-        wanted = [RequisitionLine(sku, self._quantity(sku, qty)) for sku, qty in lines.items()]
-        requisition = Requisition.submit(
-            self.ids.new(RequisitionId),
-            requester=requester,
-            department=department
-            if isinstance(department, DepartmentId)
-            else DepartmentId(department),
-            location=self._where(location),
-            lines=wanted,
-            at=at,
-            note=note,
-        )
-        # Decided before it is filed: a policy that raises leaves the desk as it was.
+        wanted = [
+            RequisitionLine(sku, self._quantity(sku, qty, "lines"))
+            for sku, qty in self._amounts(lines, "lines").items()
+        ]
+        who, when = actor(requester, "requester"), instant(at)
+        department_id = entity_id(department, DepartmentId, "department")
+        place, text_note = self._where(location), optional_text(note, "note")
+
+        def filed(number: RequisitionId) -> Requisition:
+            return Requisition.submit(
+                number,
+                requester=who,
+                department=department_id,
+                location=place,
+                lines=wanted,
+                at=when,
+                note=text_note,
+            )
+
+        # Checked and decided on a draft first: a requisition refused, or a policy that
+        # raises, leaves the desk as it was and consumes no id.
+        draft = filed(_DRAFT)
         decision = self.requisition_approval.decide(
-            requisition, estimated_cost=self.estimated_cost(requisition)
+            draft, estimated_cost=self.estimated_cost(draft)
         )
+        requisition = filed(self.ids.new(RequisitionId))
         self._requisitions[requisition.id.value] = requisition
-        _DECIDE[decision.outcome](self, requisition, at, decision.reason)
+        _DECIDE[decision.outcome](self, requisition, when, decision.reason)
         return requisition
 
     def approve_requisition(
         self,
         requisition: RequisitionId | str,
         *,
-        by: ActorId,
+        by: ActorId | str,
         at: datetime,
         reference: str | None = None,
     ) -> Requisition:
@@ -105,22 +119,28 @@ class RequisitionDesk(InventoryQueries):
             InsufficientStock: A line cannot be reserved (nothing is reserved then).
         """
         found = self.requisition(requisition)
-        self._approve(found, by=by, at=at, reference=reference, automatic=False)
+        self._approve(
+            found,
+            by=actor(by, "by"),
+            at=instant(at),
+            reference=optional_text(reference, "reference", max_length=200) or None,
+            automatic=False,
+        )
         return found
 
     def reject_requisition(
-        self, requisition: RequisitionId | str, *, by: ActorId, at: datetime, reason: str
+        self, requisition: RequisitionId | str, *, by: ActorId | str, at: datetime, reason: str
     ) -> Requisition:
         """Turn a waiting requisition down."""
         found = self.requisition(requisition)
-        found.reject(by=by, at=at, reason=reason)
+        found.reject(by=actor(by, "by"), at=instant(at), reason=text(reason, "reason"))
         return found
 
     def fulfil_requisition(
         self,
         requisition: RequisitionId | str,
         *,
-        by: ActorId,
+        by: ActorId | str,
         at: datetime,
         quantities: Mapping[str, Amount] | None = None,
         handed_back: Mapping[str, Amount] | None = None,
@@ -140,12 +160,16 @@ class RequisitionDesk(InventoryQueries):
             The issues, line by line.
         """
         found = self.requisition(requisition)
+        by, at = actor(by, "by"), instant(at)
         if quantities is None:
             amounts = {sku: q.value for sku, q in found.outstanding().items() if q.value}
         else:
-            amounts = {sku: self._quantity(sku, qty).value for sku, qty in quantities.items()}
+            amounts = {
+                sku: self._quantity(sku, qty, "quantities").value
+                for sku, qty in self._amounts(quantities, "quantities").items()
+            }
         found.check_fulfilment(amounts)
-        returned_old = dict(handed_back or {})
+        returned_old = {} if handed_back is None else self._amounts(handed_back, "handed_back")
         for sku, qty in amounts.items():
             self.ledger(sku).check_issue(
                 found.location,
@@ -172,10 +196,11 @@ class RequisitionDesk(InventoryQueries):
         return issues
 
     def cancel_requisition(
-        self, requisition: RequisitionId | str, *, by: ActorId, at: datetime, reason: str = ""
+        self, requisition: RequisitionId | str, *, by: ActorId | str, at: datetime, reason: str = ""
     ) -> Requisition:
         """Cancel what is not handed out yet and free its reservation."""
         found = self.requisition(requisition)
+        by, at, reason = actor(by, "by"), instant(at), optional_text(reason, "reason")
         if found.is_open and found.status is not RequisitionStatus.SUBMITTED:
             for sku, outstanding in found.outstanding().items():
                 if outstanding.value:
@@ -187,7 +212,7 @@ class RequisitionDesk(InventoryQueries):
 
     def requisition(self, requisition: RequisitionId | str) -> Requisition:
         """The requisition with that id."""
-        found = self._requisitions.get(str(requisition))
+        found = self._requisitions.get(entity_id(requisition, RequisitionId, "requisition").value)
         if found is None:
             raise RequisitionNotFound(requisition)
         return found
@@ -205,6 +230,19 @@ class RequisitionDesk(InventoryQueries):
             if on_hand:
                 total += ledger.value(requisition.location).amount * wanted.value / on_hand
         return Money(total, self.currency).rounded(ROUND_HALF_EVEN)
+
+    @staticmethod
+    def _amounts(value: object, field: str) -> dict[str, Amount]:
+        """Quantities per SKU: a mapping of text keys (checked before anything changes)."""
+        if not isinstance(value, Mapping):
+            raise ValidationError(
+                f"{field} must map SKUs to quantities, got {type(value).__name__} {value!r}",
+                field=field,
+                value=value,
+            )
+        if not all(isinstance(sku, str) for sku in value):
+            raise ValidationError(f"{field} must be keyed by SKU (text)", field=field)
+        return dict(value)
 
     def _approve(
         self,

@@ -7,6 +7,9 @@ Example:
     ... def test_value_is_conserved(plan):
     ...     ...  # record the plan's receipts and issues, then compare the totals
 
+:func:`reports` reads everything a storeroom answers into one comparable value, so a test can
+check that a storeroom restored from its events is the one it was.
+
 A *stock plan* is a list of steps ``("receive", qty, unit_cost)`` and ``("issue", qty)`` in
 time order whose issues never take more than is on hand, so every step of it can be recorded
 under the default policy.
@@ -14,20 +17,25 @@ under the default policy.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from hypothesis import strategies as st
 
 from backoffice.domain.inventory.items import Item
 from backoffice.values.money import Money
+from backoffice.values.period import Period
+
+if TYPE_CHECKING:
+    from backoffice.services.inventory import Inventory
 
 __all__ = [
     "PlanStep",
     "instants",
     "items",
     "quantities",
+    "reports",
     "skus",
     "stock_plans",
     "unit_costs",
@@ -113,3 +121,66 @@ def stock_plans(
             steps.append(("receive", qty_in, cost))
             on_hand += qty_in
     return steps
+
+
+def reports(inventory: Inventory, *, at: datetime | None = None) -> dict[str, Any]:
+    """Everything ``inventory`` reports, as one value two storerooms can be compared by.
+
+    Items and locations, and per item: its movements as they stand, open lots, on hand,
+    reserved, available and value per location, its version; per requisition: its state,
+    what is fulfilled and outstanding, who approved it, its version. With ``at``: lots
+    expiring within 30 days, reorder suggestions, consumption and turnover over the year up
+    to ``at``.
+    """
+    items: dict[str, Any] = {}
+    for item in inventory.items():
+        ledger = inventory.ledger(item.sku)
+        places = sorted(ledger.locations())
+        items[item.sku] = {
+            "item": item,
+            "order": ledger.order,
+            "version": ledger.version,
+            "movements": ledger.movements(),
+            "lots": ledger.lots(),
+            "value": inventory.value(item.sku),
+            "per location": [
+                (
+                    place,
+                    ledger.on_hand(place),
+                    ledger.reserved(place),
+                    ledger.available(place, at=at),
+                    ledger.value(place),
+                )
+                for place in places
+            ],
+        }
+    found: dict[str, Any] = {
+        "currency": inventory.currency,
+        "locations": inventory.locations(),
+        "items": items,
+        "value": inventory.value(),
+        "requisitions": [
+            (
+                r.id,
+                r.status,
+                r.requester,
+                r.department,
+                r.location,
+                r.lines,
+                r.note,
+                r.approved_by,
+                r.fulfilled(),
+                r.outstanding(),
+                r.version,
+            )
+            for r in inventory.requisitions()
+        ],
+        "problems": inventory.check_invariants(),
+    }
+    if at is not None:
+        year = Period(date(at.year - 1, at.month, 1), at.date())
+        found["expiring"] = inventory.expiring(30, at=at)
+        found["reorder"] = inventory.reorder_suggestions(at=at)
+        found["consumption"] = inventory.consumption(year)
+        found["turnover"] = [inventory.turnover(sku, year) for sku in items]
+    return found

@@ -134,7 +134,7 @@ class SequentialIds:
         kind = type(issued)
         prefix, _, number = issued.value.rpartition("-")
         known = self._issued.get(kind, 0)
-        if prefix == kind.prefix and number.isdigit() and int(number) > known:
+        if prefix == kind.prefix and number.isascii() and number.isdigit() and int(number) > known:
             self._issued[kind] = int(number)
 
     def new(self, kind: type[IdT]) -> IdT:

@@ -10,6 +10,13 @@ storeroom.
 
 from __future__ import annotations
 
+from backoffice.domain.inventory.catalogue import (
+    CATALOGUE,
+    CATALOGUE_CLERK,
+    UNDATED,
+    StockItemAdded,
+    StockLocationAdded,
+)
 from backoffice.domain.inventory.errors import (
     AdjustmentApprovalRequired,
     DuplicateItem,
@@ -39,7 +46,7 @@ from backoffice.domain.inventory.events import (
     StockWrittenOff,
 )
 from backoffice.domain.inventory.ids import LocationId, RequisitionId
-from backoffice.domain.inventory.items import Item, Location
+from backoffice.domain.inventory.items import Item, StockLocation
 from backoffice.domain.inventory.ledger import StockLedger
 from backoffice.domain.inventory.lots import Lot
 from backoffice.domain.inventory.movements import (
@@ -72,6 +79,9 @@ from backoffice.domain.inventory.requisitions import (
 from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder, NegativeStockRule
 
 __all__ = [
+    "CATALOGUE",
+    "CATALOGUE_CLERK",
+    "UNDATED",
     "AdjustmentApprovalRequired",
     "AdjustmentRule",
     "Consumption",
@@ -82,7 +92,6 @@ __all__ = [
     "IssueStillProvisional",
     "Item",
     "ItemNotFound",
-    "Location",
     "LocationId",
     "LocationNotFound",
     "Lot",
@@ -112,7 +121,10 @@ __all__ = [
     "StockCounted",
     "StockEvent",
     "StockIssued",
+    "StockItemAdded",
     "StockLedger",
+    "StockLocation",
+    "StockLocationAdded",
     "StockMovement",
     "StockReceived",
     "StockReservationReleased",

@@ -21,6 +21,7 @@ from backoffice.domain.inventory.recording import Amount, Cost, LedgerCore
 from backoffice.domain.inventory.rows import AT, KIND, LOCATION, QTY
 from backoffice.errors import ValidationError
 from backoffice.values.ids import ActorId
+from backoffice.values.inputs import choice, whole_number
 from backoffice.values.instant import ensure_aware
 from backoffice.values.money import Money
 
@@ -174,6 +175,7 @@ class StockAdjustments(LedgerCore):
             if unit_cost is not None
             else self._latest_unit_cost(at)
         )
+        inputs.within_limit(cost.amount * found, "value counted")
         draft = self._draft(
             MovementKind.COUNT,
             location,
@@ -216,14 +218,39 @@ class StockAdjustments(LedgerCore):
             lot: The number of one lot to write off from.
             recorded_at: When it was recorded, if not at ``at``.
         """
-        try:
-            why = WriteOffReason(reason)
-        except ValueError:
-            raise ValidationError(
-                f"reason must be one of {[r.value for r in WriteOffReason]}, got {reason!r}",
-                field="reason",
-                value=reason,
-            ) from None
+        return self._write_off(location, qty, reason, at, by, lot, recorded_at, dry_run=False)
+
+    def check_write_off(
+        self,
+        location: LocationId | str,
+        qty: Amount | None = None,
+        *,
+        reason: WriteOffReason | str,
+        at: datetime,
+        by: ActorId,
+        lot: int | None = None,
+    ) -> StockMovement:
+        """Raise what :meth:`write_off` would raise, without writing off; return the write-off.
+
+        Lets a service check write-offs of several items before making any of them.
+        """
+        return self._write_off(location, qty, reason, at, by, lot, None, dry_run=True)
+
+    def _write_off(  # noqa: PLR0917 (the public commands' arguments, passed on in order)
+        self,
+        location: LocationId | str,
+        qty: Amount | None,
+        reason: WriteOffReason | str,
+        at: datetime,
+        by: ActorId,
+        lot: int | None,
+        recorded_at: datetime | None,
+        *,
+        dry_run: bool,
+    ) -> StockMovement:
+        why = choice(reason, WriteOffReason, "reason")
+        if lot is not None:
+            whole_number(lot, "lot", minimum=1)
         place = inputs.location(location)
         backdated = self._is_backdated(at)
         if qty is None:
@@ -238,7 +265,7 @@ class StockAdjustments(LedgerCore):
             reason=why.value,
             lot=lot,
         )
-        return self._record(draft, backdated=backdated)
+        return self._record(draft, backdated=backdated, dry_run=dry_run)
 
     def _latest_unit_cost(self, at: datetime) -> Money:
         unit = self._book.latest_unit_cost(at)

@@ -89,6 +89,7 @@ class LotNotFound(InventoryError, NotFound):
         NotFound.__init__(self, "open lot", f"{sku} #{lot} at {location!s}")
         self.sku = sku
         self.lot = lot
+        self.location = location
 
 
 class MovementNotFound(InventoryError, NotFound):

@@ -16,10 +16,10 @@ import attrs
 from backoffice.domain.inventory.errors import TradeInRequired
 from backoffice.domain.inventory.ids import LocationId, RequisitionId
 from backoffice.domain.inventory.movements import Recipient
-from backoffice.errors import UnitMismatch, ValidationError
+from backoffice.errors import AmountOutOfRange, UnitMismatch, ValidationError
 from backoffice.values.ids import ActorId, DepartmentId, SupplierId
 from backoffice.values.instant import ensure_aware
-from backoffice.values.money import Money, to_decimal
+from backoffice.values.money import MAX_MAGNITUDE, Money, to_decimal
 from backoffice.values.quantity import Quantity
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "recipient",
     "requisition",
     "supplier",
+    "within_limit",
 ]
 
 _ZERO = Decimal(0)
@@ -62,10 +63,10 @@ class Inputs:
         return to_decimal(value, field=field)
 
     def positive(self, value: object, field: str = "qty") -> Decimal:
-        """``value`` as a number of units greater than zero."""
-        if type(value) is int and value > 0:
+        """``value`` as a number of units greater than zero (and below the maximum)."""
+        if type(value) is int and 0 < value < MAX_MAGNITUDE:
             return Decimal(value)
-        if type(value) is Decimal and value.is_finite() and value > 0:
+        if type(value) is Decimal and value.is_finite() and 0 < value < MAX_MAGNITUDE:
             return value
         amount = self.quantity(value, field)
         if amount <= 0:
@@ -98,7 +99,7 @@ class Inputs:
             )
         if unit_cost is not None:
             cost = self.cost(unit_cost, "unit_cost")
-            return cost, cost.amount * qty
+            return cost, within_limit(cost.amount * qty, "cost")
         return None, self.cost(total_cost, "total_cost").amount
 
     def handed_back(self, qty: Decimal, value: object) -> Decimal:
@@ -109,6 +110,17 @@ class Inputs:
         if self.trade_in and back < qty:
             raise TradeInRequired(self.sku, qty, back)
         return back
+
+
+def within_limit(value: Decimal, field: str) -> Decimal:
+    """``value`` if its magnitude is below :data:`MAX_MAGNITUDE`.
+
+    Raises:
+        AmountOutOfRange: It is not (a lot worth a thousand trillion or more, say).
+    """
+    if not -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
+        raise AmountOutOfRange(field, value, MAX_MAGNITUDE)
+    return value
 
 
 def location(value: object) -> LocationId:

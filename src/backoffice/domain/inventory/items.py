@@ -6,8 +6,9 @@ box, litre, piece). It carries its replenishment settings (a reorder point with 
 quantity, or a min/max pair), an optional shelf life for lots received without an expiry date,
 and whether it is issued old-for-new (以旧换新: a worn unit must be handed back to get a new one).
 
-A **location** is a warehouse, storeroom or cabinet holding stock. Stock of one item at one
-location is kept in lots.
+A **stock location** is a warehouse, storeroom or cabinet holding stock. Stock of one item at
+one location is kept in lots (not to be confused with the site of a service request, see
+:mod:`backoffice.domain.requests`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import attrs
 
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.errors import ValidationError
+from backoffice.values.inputs import entity_id, flag, optional_text, text
 from backoffice.values.money import to_decimal
 
-__all__ = ["Item", "Location"]
+__all__ = ["Item", "StockLocation"]
 
 
 def _text(field: str) -> Callable[[object, attrs.Attribute[str], object], None]:
@@ -57,7 +59,23 @@ def _optional_shelf_life(value: object) -> timedelta | None:
 
 
 def _location_id(value: object) -> LocationId:
-    return value if isinstance(value, LocationId) else LocationId(value)
+    return entity_id(value, LocationId, "location")
+
+
+def _category(value: object) -> str:
+    return text(value, "category", max_length=200)
+
+
+def _trade_in(value: object) -> bool:
+    return flag(value, "trade_in")
+
+
+def _name(value: object) -> str:
+    return optional_text(value, "name", max_length=200)
+
+
+def _kind(value: object) -> str:
+    return text(value, "kind", max_length=100)
 
 
 @attrs.frozen
@@ -85,12 +103,12 @@ class Item:
     sku: str = attrs.field(validator=_text("sku"))
     name: str = attrs.field(validator=_text("name"))
     unit: str = attrs.field(validator=_text("unit"))
-    category: str = "general"
+    category: str = attrs.field(default="general", converter=_category)
     shelf_life: timedelta | None = attrs.field(default=None, converter=_optional_shelf_life)
     reorder_point: Decimal | None = attrs.field(default=None, converter=_optional_level)
     reorder_quantity: Decimal | None = attrs.field(default=None, converter=_optional_level)
     max_level: Decimal | None = attrs.field(default=None, converter=_optional_level)
-    trade_in: bool = False
+    trade_in: bool = attrs.field(default=False, converter=_trade_in)
 
     def __attrs_post_init__(self) -> None:
         if self.reorder_quantity is not None and self.reorder_quantity == 0:
@@ -110,15 +128,18 @@ class Item:
 
 
 @attrs.frozen
-class Location:
-    """A place where stock is kept.
+class StockLocation:
+    """A place where stock is kept: a warehouse, a storeroom, a cabinet (仓库 / 库房).
 
     Attributes:
-        id: The location's id (a plain string is accepted: ``Location("MAIN")``).
+        id: The location's id (a plain string is accepted: ``StockLocation("MAIN")``).
         name: Its name on the floor plan (``"Main storeroom, B1"``).
         kind: ``"storeroom"``, ``"warehouse"``, ``"cabinet"``, ... (free text, for reports).
+
+    Raises:
+        ValidationError: A blank or missing id, a name or kind that is not text.
     """
 
     id: LocationId = attrs.field(converter=_location_id)
-    name: str = ""
-    kind: str = "storeroom"
+    name: str = attrs.field(default="", converter=_name)
+    kind: str = attrs.field(default="storeroom", converter=_kind)

@@ -47,6 +47,7 @@ from backoffice.domain.inventory.movements import (
     Target,
     view,
 )
+from backoffice.domain.inventory.position import StockPosition
 from backoffice.domain.inventory.recording import Amount, Cost, Pending
 from backoffice.domain.inventory.reservations import StockReservations
 from backoffice.domain.inventory.rows import Row
@@ -54,17 +55,25 @@ from backoffice.domain.inventory.rules import AdjustmentRule, LotOrder, Negative
 from backoffice.errors import ValidationError
 from backoffice.values.ids import ActorId, DepartmentId, SupplierId
 from backoffice.values.instant import ensure_aware
-from backoffice.values.money import Money
+from backoffice.values.money import MAX_MAGNITUDE, Money
 
 __all__ = ["StockLedger"]
 
 _ZERO = Decimal(0)
+_MAX = MAX_MAGNITUDE
 _RECEIPT = MovementKind.RECEIPT.value
 _ISSUE = MovementKind.ISSUE.value
 
 
 def _currency(value: str) -> str:
     return Money.zero(value).currency
+
+
+def _check_room(position: StockPosition, qty: Decimal, amount: Decimal) -> None:
+    """Raise :class:`AmountOutOfRange` if a receipt would take a location to the maximum."""
+    if position.on_hand + qty >= _MAX or position.value + amount >= _MAX:
+        inputs.within_limit(position.on_hand + qty, "on hand")
+        inputs.within_limit(position.value + amount, "value on hand")
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.NO_OP)
@@ -156,7 +165,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
             CurrencyMismatch: A cost in another currency than the ledger's.
             MovementBeforeStocktake: Backdated before the location's latest count.
         """
-        if type(qty) is not Decimal or not qty.is_finite() or qty <= 0:
+        if type(qty) is not Decimal or not qty.is_finite() or not 0 < qty < _MAX:
             qty = self._inputs.positive(qty)
         if (
             type(unit_cost) is Money
@@ -165,7 +174,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
             and unit_cost.amount >= 0
         ):
             unit_amount: Decimal | None = unit_cost.amount
-            amount = unit_cost.amount * qty
+            amount = inputs.within_limit(unit_cost.amount * qty, "cost")
         else:
             cost, amount = self._inputs.lot_cost(unit_cost, total_cost, qty)
             unit_amount = None if cost is None else cost.amount
@@ -184,6 +193,9 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
         if recorded_at is not None:
             ensure_aware(recorded_at, "recorded_at")
         book = self._book
+        stocked = book.positions.get(place)
+        if stocked is not None:
+            _check_room(stocked, qty, amount)
         rec = (
             _RECEIPT, len(book.records) + 1, self.item.sku, place, at, by.value, qty, amount,
             self.item.unit, self.currency, (), unit_amount, expires_on, supplier_id,
@@ -192,7 +204,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
         )  # fmt: skip
         if backdated:
             return self._record(rec, backdated=True)
-        position = book.positions.get(place) or book.position(place)
+        position = stocked or book.position(place)
         if position.short:  # it covers issues made beyond the stock first
             return self._record(rec, backdated=False)
         position.put(rec, qty, amount)
@@ -240,7 +252,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
             TradeInRequired: An old-for-new item without enough old units handed back.
             MovementBeforeStocktake: Backdated before the location's latest count.
         """
-        if type(qty) is not Decimal or not qty.is_finite() or qty <= 0:
+        if type(qty) is not Decimal or not qty.is_finite() or not 0 < qty < _MAX:
             qty = self._inputs.positive(qty)
         backdated = self._is_backdated(at)
         if type(by) is not ActorId:
@@ -249,7 +261,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
         to_id = to_kind = None
         if to is not None:
             to_kind = TARGET_KINDS.get(type(to))
-            if to_kind is None:
+            if to_kind is None or type(to) is str:
                 recipient = inputs.recipient(to)
                 to_id, to_kind = recipient.id, recipient.kind.value
             else:

@@ -109,6 +109,16 @@ class StockPosition:
         """Number of open lots."""
         return len(self._lots) - self._head
 
+    @property
+    def slots(self) -> int:
+        """Lot records the position holds: its open lots and the used-up ones not yet dropped.
+
+        Used-up lots before the first open one are dropped together once they are more than
+        256 and more than half of the records (or all of them), so taking the first lot stays
+        O(1) and memory stays bounded.
+        """
+        return len(self._lots)
+
     def has_expiring_lots(self) -> bool:
         """Whether any open lot has an expiry date."""
         return bool(self._expiring)

@@ -14,6 +14,7 @@ from typing import Final, TypeAlias
 
 import attrs
 
+from backoffice.errors import ValidationError
 from backoffice.values.ids import ActorId, DepartmentId, EntityId, RequestId
 
 __all__ = ["TARGET_KINDS", "Recipient", "RecipientKind", "Target"]
@@ -69,6 +70,7 @@ class Recipient:
 
         Raises:
             TypeError: ``target`` is none of those.
+            ValidationError: ``target`` is blank.
         """
         kind = TARGET_KINDS.get(type(target))
         if kind is None:
@@ -76,6 +78,12 @@ class Recipient:
         if kind is None:
             msg = f"an issue goes to a DepartmentId, RequestId, ActorId or str, got {target!r}"
             raise TypeError(msg)
+        if not str(target).strip():
+            raise ValidationError(
+                f"an issue goes to someone: a department, a request or a person, got {target!r}",
+                field="to",
+                value=target,
+            )
         return cls(RecipientKind(kind), str(target))
 
     def as_id(self) -> EntityId:

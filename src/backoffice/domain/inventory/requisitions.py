@@ -21,17 +21,27 @@ items' stock ledgers, coordinated by :class:`backoffice.services.inventory.Inven
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.inventory.ids import LocationId, RequisitionId
+from backoffice.domain.inventory.requisition_events import (
+    RequisitionApproved,
+    RequisitionCancelled,
+    RequisitionFulfilled,
+    RequisitionLine,
+    RequisitionReferred,
+    RequisitionRejected,
+    RequisitionSubmitted,
+)
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values.ids import ActorId, DepartmentId
+from backoffice.values.inputs import actor, entity_id, flag, optional_text, text
 from backoffice.values.instant import ensure_aware
 from backoffice.values.quantity import Quantity
 
@@ -75,82 +85,6 @@ _ALLOWED: Final[dict[str, frozenset[RequisitionStatus]]] = {
         }
     ),
 }
-
-
-def _positive_quantity(value: Quantity) -> Quantity:
-    if not isinstance(value, Quantity):
-        raise ValidationError(f"a line needs a Quantity, got {value!r}", field="quantity")
-    return value.require_positive("quantity")
-
-
-@attrs.frozen
-class RequisitionLine:
-    """One item on a requisition (or in a fulfilment or cancellation).
-
-    Attributes:
-        sku: The item.
-        quantity: How much, in the item's unit.
-    """
-
-    sku: str
-    quantity: Quantity = attrs.field(converter=_positive_quantity)
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionSubmitted(DomainEvent):
-    """An employee asked for items."""
-
-    requester: ActorId
-    department: DepartmentId
-    location: LocationId
-    lines: tuple[RequisitionLine, ...]
-    note: str = ""
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionApproved(DomainEvent):
-    """The requisition was approved (by a person, or by the policy when ``automatic``)."""
-
-    reference: str | None = None
-    automatic: bool = False
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionReferred(DomainEvent):
-    """The approval policy referred the requisition to a person; ``reason`` says to whom/why."""
-
-    reason: str
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionRejected(DomainEvent):
-    """The requisition was turned down."""
-
-    reason: str
-    automatic: bool = False
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionFulfilled(DomainEvent):
-    """Items were handed out against the requisition (``complete``: nothing is left to give).
-
-    Attributes:
-        lines: What was handed out this time.
-        movements: The numbers of the issues in the items' ledgers, line by line.
-        complete: Whether the requisition is now fully served.
-    """
-
-    lines: tuple[RequisitionLine, ...]
-    movements: tuple[int, ...]
-    complete: bool
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionCancelled(DomainEvent):
-    """What was not handed out yet was cancelled; ``released`` is what that freed."""
-
-    reason: str = ""
-    released: tuple[RequisitionLine, ...] = ()
 
 
 @attrs.define(eq=False)
@@ -202,10 +136,21 @@ class Requisition:
         """Submit a requisition.
 
         Raises:
-            ValidationError: No lines, or two lines for the same item.
+            ValidationError: No lines, two lines for the same item, a requester, department,
+                location or note that is not what it should be.
         """
         ensure_aware(at)
+        requester = actor(requester, "requester")
+        department = entity_id(department, DepartmentId, "department")
+        location = entity_id(location, LocationId, "location")
+        note = optional_text(note, "note")
+        if isinstance(lines, str | bytes) or not isinstance(lines, Iterable):  # type: ignore[unreachable]
+            raise ValidationError(
+                f"lines must be requisition lines, got {lines!r}", field="lines", value=lines
+            )
         wanted = tuple(lines)
+        if not all(isinstance(line, RequisitionLine) for line in wanted):
+            raise ValidationError("lines must be RequisitionLine records", field="lines")
         if not wanted:
             raise ValidationError("a requisition needs at least one line", field="lines")
         skus = [line.sku for line in wanted]
@@ -226,6 +171,47 @@ class Requisition:
         )
         return requisition
 
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Requisition:
+        """Rebuild a requisition from its events, oldest first (none of them pending).
+
+        Raises:
+            ValidationError: The events do not start with its submission, belong to another
+                requisition, skip a version, or record a step its state did not allow.
+        """
+        given = list(events)
+        first = given[0] if given else None
+        if not isinstance(first, RequisitionSubmitted):
+            raise ValidationError(
+                "a requisition's events start with RequisitionSubmitted", field="events"
+            )
+        requisition = cls(
+            RequisitionId(first.aggregate_id),
+            first.requester,
+            first.department,
+            first.location,
+            first.lines,
+            first.occurred_at,
+            first.note,
+        )
+        for version, event in enumerate(given, start=1):
+            step = _REPLAY.get(type(event))
+            if (
+                event.aggregate_id != first.aggregate_id
+                or event.version != version
+                or (step is None and version > 1)
+            ):
+                raise ValidationError(
+                    f"{event.name} v{event.version} of {event.aggregate_id} is not event "
+                    f"{version} of requisition {first.aggregate_id}",
+                    field="events",
+                    value=event,
+                )
+            if step is not None:
+                step(requisition, event)
+        requisition._events = EventLog(version=len(given))
+        return requisition
+
     # -- commands -------------------------------------------------------------------------------
 
     def approve(
@@ -242,8 +228,11 @@ class Requisition:
             InvalidTransition: It is not waiting for a decision, or the requester approves
                 their own requisition.
         """
+        by = actor(by, "by")
+        automatic = flag(automatic, "automatic")
         self.check_can_approve(by, automatic=automatic)
         ensure_aware(at)
+        reference = optional_text(reference, "reference") or None
         self.status = RequisitionStatus.APPROVED
         self.approved_by = None if automatic else by
         self._record(RequisitionApproved, by, at, reference=reference, automatic=automatic)
@@ -254,8 +243,10 @@ class Requisition:
         Raises:
             InvalidTransition: It is not waiting for a decision.
         """
+        by = actor(by, "by")
         self._check_allowed("refer")
         ensure_aware(at)
+        reason = text(reason, "reason")
         self._record(RequisitionReferred, by, at, reason=reason)
 
     def reject(self, *, by: ActorId, at: datetime, reason: str, automatic: bool = False) -> None:
@@ -265,10 +256,11 @@ class Requisition:
             InvalidTransition: It is not waiting for a decision.
             ValidationError: No reason was given.
         """
+        by = actor(by, "by")
+        automatic = flag(automatic, "automatic")
         self._check_allowed("reject")
         ensure_aware(at)
-        if not reason.strip():
-            raise ValidationError("say why the requisition is rejected", field="reason")
+        reason = text(reason, "reason")
         self.status = RequisitionStatus.REJECTED
         self._record(RequisitionRejected, by, at, reason=reason, automatic=automatic)
 
@@ -286,6 +278,7 @@ class Requisition:
             InvalidTransition: It is not approved (or already fulfilled, cancelled, ...).
             ValidationError: An item not on it, or more than is still outstanding.
         """
+        by = actor(by, "by")
         self.check_fulfilment(quantities)
         ensure_aware(at)
         for sku, qty in quantities.items():
@@ -312,8 +305,10 @@ class Requisition:
         Raises:
             InvalidTransition: It is already fulfilled, rejected or cancelled.
         """
+        by = actor(by, "by")
         self._check_allowed("cancel")
         ensure_aware(at)
+        reason = optional_text(reason, "reason")
         outstanding = {sku: q for sku, q in self.outstanding().items() if q.value}
         was_approved = self.status is not RequisitionStatus.SUBMITTED
         self.status = RequisitionStatus.CANCELLED
@@ -414,3 +409,43 @@ class Requisition:
                 **fields,
             )
         )
+
+
+def _approved(requisition: Requisition, event: RequisitionApproved) -> None:
+    requisition._check_allowed("approve")
+    requisition.status = RequisitionStatus.APPROVED
+    requisition.approved_by = None if event.automatic else event.actor
+
+
+def _referred(requisition: Requisition, _: RequisitionReferred) -> None:
+    requisition._check_allowed("refer")
+
+
+def _rejected(requisition: Requisition, _: RequisitionRejected) -> None:
+    requisition._check_allowed("reject")
+    requisition.status = RequisitionStatus.REJECTED
+
+
+def _fulfilled(requisition: Requisition, event: RequisitionFulfilled) -> None:
+    quantities = {line.sku: line.quantity.value for line in event.lines}
+    requisition.check_fulfilment(quantities)
+    for sku, qty in quantities.items():
+        requisition._fulfilled[sku] = requisition._fulfilled.get(sku, _ZERO) + qty
+    requisition.status = (
+        RequisitionStatus.FULFILLED if event.complete else RequisitionStatus.PARTIALLY_FULFILLED
+    )
+
+
+def _cancelled(requisition: Requisition, _: RequisitionCancelled) -> None:
+    requisition._check_allowed("cancel")
+    requisition.status = RequisitionStatus.CANCELLED
+
+
+#: How each event after the submission is carried out again on replay.
+_REPLAY: Final[dict[type[DomainEvent], Callable[[Requisition, Any], None]]] = {
+    RequisitionApproved: _approved,
+    RequisitionReferred: _referred,
+    RequisitionRejected: _rejected,
+    RequisitionFulfilled: _fulfilled,
+    RequisitionCancelled: _cancelled,
+}
