@@ -11,6 +11,9 @@ from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
 from backoffice.services.inventory import Inventory
 from backoffice.services.journal import Area, OfficeJournal, UnknownArea
+from backoffice.services.office import Office
+from backoffice.services.office_ids import UnitOfWorkIds
+from backoffice.services.office_rules import OfficeRules
 from backoffice.services.requests import (
     SLA_MONITOR,
     InMemoryRequests,
@@ -29,10 +32,13 @@ __all__ = [
     "InMemoryDirectory",
     "InMemoryRequests",
     "Inventory",
+    "Office",
     "OfficeJournal",
+    "OfficeRules",
     "RequestRepository",
     "ServiceDesk",
     "SlaWatchlist",
+    "UnitOfWorkIds",
     "UnknownArea",
     "authorization_from",
 ]

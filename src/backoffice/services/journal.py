@@ -120,8 +120,7 @@ class OfficeJournal:
         the outer one catches its error and goes on); what the outer one did before it stays
         pending with the outer one, which commits or rolls back as a whole.
 
-        Raises:
-            Whatever the work raised, after the areas it changed were rebuilt.
+        Whatever the work raises is raised again, after the areas it changed were rebuilt.
         """
         self.drain()  # what happened before belongs to the enclosing unit (or to nobody)
         savepoint, mark = len(self._pending), self.ids.mark()
