@@ -15,8 +15,8 @@ Workloads:
 
 * ``desk`` (the default): a service desk of ``--n`` requests (submitted and accepted on the
   seed tiers, as in ``benchmarks/sla.py``), restored with ``ServiceDesk.restore``;
-* ``inventory``: ``--n`` stock movements over 100 items, restored ledger by ledger with the
-  inventory's ``replay``.
+* ``inventory``: ``--n`` stock movements over 100 items (with the catalogue's events),
+  restored with ``Inventory.restore``.
 
     python benchmarks/persistence.py                    # desk of 100,000 requests
     python benchmarks/persistence.py --n 20000 --profile
@@ -52,9 +52,7 @@ from backoffice import ActorId, DomainEvent, Money
 from backoffice.adapters.sqlite import SCHEMA, SqliteEventStore
 from backoffice.calendar import BusinessCalendar, WorkingHours
 from backoffice.domain.inventory import Item
-from backoffice.domain.inventory.replay import replay
 from backoffice.domain.requests import Category, Channel, RequestLocation
-from backoffice.policies.removal import FirstInFirstOut
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.ports import StreamAppend
 from backoffice.serialization import EventCodec
@@ -146,17 +144,10 @@ def inventory_workload(n: int, seed: int) -> Workload:
             on_hand[sku] -= qty
     streams: dict[str, list[DomainEvent]] = defaultdict(list)
     for event in store.collect_events():
-        streams[f"ledger:{event.aggregate_id}"].append(event)
-    by_sku = {item.sku: item for item in items}
+        streams[f"inventory/{event.aggregate_id}"].append(event)
 
     def restore(events: Iterable[DomainEvent]) -> object:
-        per_item: dict[str, list[DomainEvent]] = defaultdict(list)
-        for event in events:
-            per_item[event.aggregate_id].append(event)
-        return [
-            replay(by_sku[sku], "CNY", FirstInFirstOut(), item_events)
-            for sku, item_events in per_item.items()
-        ]
+        return Inventory.restore(events, currency="CNY")
 
     return Workload("inventory", dict(streams), restore)
 
