@@ -34,6 +34,7 @@ from backoffice.errors import NotFound
 from backoffice.services.approvals import ApprovalService
 from backoffice.services.budgets import BudgetService
 from backoffice.services.inventory import Inventory
+from backoffice.services.inventory_queries import Amount
 from backoffice.services.office_rules import OfficeRules
 from backoffice.values.ids import ActorId, DepartmentId
 from backoffice.values.money import Money
@@ -76,7 +77,7 @@ class RequisitionFlow:
 
     def submit_requisition(
         self,
-        lines: Mapping[str, object],
+        lines: Mapping[str, Amount],
         *,
         requester: ActorId,
         department: DepartmentId | str,
@@ -93,7 +94,7 @@ class RequisitionFlow:
 
         def command() -> Requisition:
             requisition = self.inventory.submit_requisition(
-                lines,  # type: ignore[arg-type]
+                lines,
                 requester=requester,
                 department=department,
                 at=moment,
@@ -159,7 +160,7 @@ class RequisitionFlow:
         requisition: RequisitionId | str,
         *,
         by: ActorId,
-        quantities: Mapping[str, object] | None = None,
+        quantities: Mapping[str, Amount] | None = None,
         at: datetime | None = None,
     ) -> list[StockMovement]:
         """Hand out (part of) an approved requisition and book its FIFO cost as spent.
@@ -174,7 +175,7 @@ class RequisitionFlow:
                 requisition,
                 by=by,
                 at=moment,
-                quantities=quantities,  # type: ignore[arg-type]
+                quantities=quantities,
             )
             found = self.inventory.requisition(requisition)
             if not issues:

@@ -312,10 +312,10 @@ def _fulfil(office: Office, command: OfficeCommand, at: datetime) -> None:
         office, RequisitionStatus.APPROVED, RequisitionStatus.PARTIALLY_FULFILLED
     )
     requisition = _pick(approved, command.pick)
-    quantities = None
+    quantities: dict[str, Decimal] | None = None
     if command.amount % 2:  # hand out part: at most `amount` of each line
         outstanding = office.inventory.requisition(requisition).outstanding()
-        quantities = {sku: min(q.value, command.amount) for sku, q in outstanding.items()}
+        quantities = {sku: min(q.value, Decimal(command.amount)) for sku, q in outstanding.items()}
     office.fulfil_requisition(requisition, by=CLERK, quantities=quantities, at=at)
 
 
