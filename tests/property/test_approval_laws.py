@@ -30,6 +30,11 @@ from backoffice.testing.approvals import actors, approval_chains, approval_matri
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 people = st.frozensets(actors(5), max_size=4)
 
+# attrs replaces each slotted class; the replaced ones linger in __subclasses__() until the
+# garbage collector runs, and for_all_events() would see two classes of one name.
+gc.collect()
+CODEC = EventCodec.for_all_events()
+
 
 @given(approval_matrices())
 def test_a_matrix_survives_plain_data_and_json(data: dict[str, Any]) -> None:
@@ -97,9 +102,7 @@ def test_approval_events_survive_plain_data_and_json(
             continue
         if request.status is not ApprovalStatus.PENDING:
             break
-    gc.collect()  # replaced attrs classes linger in __subclasses__() until collected
-    codec = EventCodec.for_all_events()
     events = request.collect_events()
     for event in events:
-        assert codec.load(json.loads(json.dumps(codec.dump(event)))) == event
+        assert CODEC.load(json.loads(json.dumps(CODEC.dump(event)))) == event
     assert {type(e) for e in events} <= set(approval_events.APPROVAL_EVENTS)

@@ -15,10 +15,12 @@ from backoffice.domain.approvals import (
     ApprovalRequest,
     ApprovalStatus,
     DelegationId,
+    DelegationRegister,
     DocumentId,
     DocumentKind,
     SplitPurchaseDetector,
 )
+from backoffice.domain.approvals.events import APPROVAL_EVENTS
 from backoffice.domain.budgets import REPAIRS_AND_MAINTENANCE
 from backoffice.domain.events import DomainEvent
 from backoffice.policies.approval import EXAMPLE_APPROVAL_MATRIX, ThresholdApprovalPolicy
@@ -89,6 +91,7 @@ def a_week_of_approvals() -> tuple[ApprovalService, list[DomainEvent]]:
 
 def test_a_restored_service_equals_the_one_that_recorded_the_events() -> None:
     service, events = a_week_of_approvals()
+    assert {type(event) for event in events} == set(APPROVAL_EVENTS)  # every kind is restored
     restored = ApprovalService.restore(
         saved(events), policy=POLICY, directory=org(), split_detector=detector()
     )
@@ -152,3 +155,39 @@ def test_a_replayed_request_equals_the_original_at_every_version() -> None:
     assert approval_state(ApprovalRequest.replay(mine, calendar=calendar)) == approval_state(
         original
     )
+
+
+def test_the_delegation_register_replays_grants_and_revocations() -> None:
+    directory = org()
+    directory.delegate(
+        DelegationId("DLG-1"), principal=WANG, delegate=ZHOU, starts=T0,
+        ends=T0 + timedelta(days=30), reason="annual leave", actor=WANG, at=T0,
+    )  # fmt: skip
+    directory.delegate(
+        DelegationId("DLG-2"), principal=LIU, delegate=ZHOU, starts=T0,
+        ends=T0 + timedelta(days=30), actor=LIU, at=T0,
+    )  # fmt: skip
+    directory.delegations.revoke(DelegationId("DLG-1"), actor=WANG, at=T0 + timedelta(days=2))
+    events = saved(directory.collect_events())
+    replayed = DelegationRegister.replay(events)
+    assert replayed.delegations() == directory.delegations.delegations()
+    assert replayed.version == directory.delegations.version == 3
+    later = T0 + timedelta(days=3)
+    assert replayed.held_by(ZHOU, later) == directory.delegations_held(ZHOU, later)
+    assert [d.principal for d in replayed.held_by(ZHOU, later)] == [LIU]
+
+
+def test_a_delegation_with_bad_arguments_is_refused_and_not_recorded() -> None:
+    directory = org()
+    with pytest.raises(ValidationError):
+        directory.delegate(
+            DelegationId("DLG-1"), principal=WANG, delegate=ZHOU, starts=T0,
+            ends=T0 + timedelta(days=1), reason=7, actor=WANG, at=T0,  # type: ignore[arg-type]
+        )  # fmt: skip
+    with pytest.raises(ValidationError):
+        directory.delegate(
+            DelegationId("DLG-1"), principal=WANG, delegate=ZHOU, starts=T0,
+            ends=T0 + timedelta(days=1), actor=None, at=T0,  # type: ignore[arg-type]
+        )  # fmt: skip
+    assert directory.collect_events() == []
+    assert directory.delegations.delegations() == []

@@ -10,6 +10,7 @@ import pytest
 
 from backoffice import ActorId, DepartmentId, Money, Period, ValidationError
 from backoffice.domain.budgets import (
+    BUDGET_EVENTS,
     CATERING,
     REPAIRS_AND_MAINTENANCE,
     Authorization,
@@ -90,6 +91,7 @@ def a_year_of_budgets() -> tuple[BudgetService, list[DomainEvent]]:
 
 def test_a_restored_service_equals_the_one_that_recorded_the_events() -> None:
     service, events = a_year_of_budgets()
+    assert {type(event) for event in events} == set(BUDGET_EVENTS)  # every kind is restored
     restored = BudgetService.restore(saved(events), overrun_policy=service.overrun_policy)
     assert budget_service_state(restored) == budget_service_state(service)
     assert restored.collect_events() == []

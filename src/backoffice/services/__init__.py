@@ -6,7 +6,9 @@ and are what an embedding system or a scenario script calls.
 
 from __future__ import annotations
 
+from backoffice.services.approval_repository import ApprovalRepository, InMemoryApprovals
 from backoffice.services.approvals import ESCALATION_SCHEDULER, ApprovalService
+from backoffice.services.budget_repository import BudgetRepository, InMemoryBudgets
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
 from backoffice.services.inventory import Inventory
@@ -25,10 +27,14 @@ from backoffice.services.requests import (
 __all__ = [
     "ESCALATION_SCHEDULER",
     "SLA_MONITOR",
+    "ApprovalRepository",
     "ApprovalService",
     "Area",
+    "BudgetRepository",
     "BudgetService",
     "Directory",
+    "InMemoryApprovals",
+    "InMemoryBudgets",
     "InMemoryDirectory",
     "InMemoryRequests",
     "Inventory",

@@ -22,7 +22,6 @@ from datetime import date, datetime
 import attrs
 
 from backoffice.domain.approvals.documents import DocumentId, DocumentKind
-from backoffice.domain.approvals.request import ApprovalRequest, ApprovalStatus
 from backoffice.domain.budgets import (
     BUDGET_EVENTS,
     SEED_CATEGORIES,
@@ -33,7 +32,6 @@ from backoffice.domain.budgets import (
     BudgetLineKey,
     CommitmentId,
     ExpenseId,
-    InvalidAuthorization,
     MonthlyPlan,
     OverrunRule,
     SpendingCategory,
@@ -43,6 +41,7 @@ from backoffice.domain.events import DomainEvent
 from backoffice.errors import NotFound, ValidationError
 from backoffice.policies.overrun import SEED_OVERRUN_POLICY, OverrunPolicy
 from backoffice.services.approvals import ApprovalService
+from backoffice.services.budget_authorizations import authorization_from
 from backoffice.services.budget_repository import BudgetRepository, InMemoryBudgets
 from backoffice.values import inputs
 from backoffice.values.ids import ActorId, DepartmentId
@@ -50,44 +49,6 @@ from backoffice.values.money import Money
 from backoffice.values.period import Period
 
 __all__ = ["BudgetService", "authorization_from"]
-
-
-def authorization_from(
-    request: ApprovalRequest, kind: DocumentKind, line: BudgetLineKey | None = None
-) -> Authorization:
-    """The authorization an approved document gives: its id, final approver, reason and amount.
-
-    Args:
-        request: The document's approval request.
-        kind: The kind of document the action needs.
-        line: The budget line the document must be for, if any.
-
-    Raises:
-        InvalidAuthorization: The document is of another kind, not approved, or for another
-            line.
-    """
-    document = request.document
-    reference = str(document.id)
-    if document.kind is not kind:
-        raise InvalidAuthorization(
-            reference, f"it is a {document.kind.value} document, a {kind.value} is needed"
-        )
-    approver = request.final_approver
-    if request.status is not ApprovalStatus.APPROVED or approver is None:
-        raise InvalidAuthorization(reference, f"it is {request.status.value}, not approved")
-    if line is not None and (document.department, document.category) != (
-        line.department,
-        line.category,
-    ):
-        raise InvalidAuthorization(
-            reference, f"it is for {document.department}/{document.category}, not {line}"
-        )
-    return Authorization(
-        reference=reference,
-        approved_by=approver,
-        reason=document.description or f"approved {kind.value}",
-        amount=document.amount,
-    )
 
 
 def _decided(policy: OverrunPolicy, line: BudgetLineKey) -> OverrunRule:

@@ -19,6 +19,7 @@ from backoffice.domain.approvals.events import DelegationGranted, DelegationRevo
 from backoffice.domain.approvals.steps import Role
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.errors import NotFound, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId
 from backoffice.values.instant import ensure_aware
 
@@ -55,9 +56,15 @@ class DelegationRegister:
 
         Raises:
             ValidationError: The id is used already, the period is empty or backwards, or
-                principal and delegate are the same person.
+                principal and delegate are the same person; an argument is of the wrong kind.
         """
-        at = ensure_aware(at)
+        delegation_id = inputs.entity_id(delegation_id, DelegationId, "delegation_id")
+        principal, delegate = (
+            inputs.actor(principal, "principal"),
+            inputs.actor(delegate, "delegate"),
+        )
+        reason, actor = inputs.optional_text(reason, "reason"), inputs.actor(actor)
+        at = inputs.instant(at)
         if delegation_id in self._delegations:
             raise ValidationError(
                 f"delegation {delegation_id} is recorded already", field="delegation_id"
@@ -82,13 +89,54 @@ class DelegationRegister:
         Raises:
             NotFound: No such delegation.
         """
-        at = ensure_aware(at)
-        current = self.get(delegation_id)
+        at, actor = inputs.instant(at), inputs.actor(actor)
+        current = self.get(inputs.entity_id(delegation_id, DelegationId, "delegation_id"))
         ends = max(current.starts, min(current.ends, at))
         revoked = attrs.evolve(current, ends=ends)
         self._delegations[delegation_id] = revoked
         self._record(DelegationRevoked, actor, at, delegation_id=delegation_id, ends=ends)
         return revoked
+
+    @classmethod
+    def replay(
+        cls, events: Iterable[DomainEvent], *, register_id: str = "delegations"
+    ) -> DelegationRegister:
+        """Rebuild the register from its events, oldest first (other events are skipped).
+
+        Raises:
+            ValidationError: An event is out of sequence, or revokes an unknown delegation.
+        """
+        register = cls(register_id)
+        version = 0
+        for event in events:
+            if event.aggregate_id != register_id or not isinstance(
+                event, DelegationGranted | DelegationRevoked
+            ):
+                continue
+            version += 1
+            if event.version != version:
+                raise ValidationError(
+                    f"event {version} of the delegation register is version {event.version}",
+                    field="events",
+                )
+            if isinstance(event, DelegationGranted):
+                delegation = event.delegation
+                register._delegations[delegation.id] = delegation
+                register._by_delegate.setdefault(delegation.delegate, []).append(delegation.id)
+            else:
+                revoked = attrs.evolve(register.get(event.delegation_id), ends=event.ends)
+                register._delegations[event.delegation_id] = revoked
+        register._events = EventLog(version=version)
+        return register
+
+    @property
+    def version(self) -> int:
+        """Number of events the register has recorded."""
+        return self._events.version
+
+    def delegations(self) -> list[Delegation]:
+        """Every delegation recorded (revoked ones with their new end), oldest grant first."""
+        return list(self._delegations.values())
 
     def get(self, delegation_id: DelegationId) -> Delegation:
         """The delegation ``delegation_id``.
