@@ -49,6 +49,19 @@ from backoffice.domain.approvals import (
     SplitPurchaseFlag,
     StepSpec,
 )
+from backoffice.domain.assets import (
+    Asset,
+    AssetError,
+    AssetNotFound,
+    AssetParticulars,
+    AssetState,
+    Custody,
+    DisposalKind,
+    MeterKind,
+    MeterNotFitted,
+    MeterReadingWentBack,
+    Warranty,
+)
 from backoffice.domain.budgets import (
     AlreadyRecorded,
     Authorization,
@@ -85,6 +98,13 @@ from backoffice.domain.budgets import (
     variance_by,
 )
 from backoffice.domain.events import DomainEvent, EventLog, HasEvents
+from backoffice.domain.inspections import (
+    ChecklistTemplate,
+    Checkpoint,
+    CheckResult,
+    InspectionRound,
+    Severity,
+)
 from backoffice.domain.inventory import (
     AdjustmentApprovalRequired,
     DuplicateItem,
@@ -104,6 +124,15 @@ from backoffice.domain.inventory import (
     StockLedger,
     StockLocation,
     TradeInRequired,
+)
+from backoffice.domain.maintenance import (
+    Anchor,
+    HolidayShift,
+    MaintenancePlan,
+    MaintenancePlanId,
+    MaintenancePlanSpec,
+    MeterTrigger,
+    Recurrence,
 )
 from backoffice.domain.requests import (
     Assignee,
@@ -159,6 +188,21 @@ from backoffice.policies import (
     TieredSlaPolicy,
     TriagePolicy,
 )
+from backoffice.policies.depreciation import (
+    DecliningBalance,
+    DepreciationBasis,
+    DepreciationPolicy,
+    DepreciationSchedule,
+    DoubleDecliningBalance,
+    StraightLine,
+    UnitsOfProduction,
+    depreciation_schedule,
+)
+from backoffice.policies.warranty import (
+    DatedWarrantyPolicy,
+    WarrantyCheck,
+    WarrantyPolicy,
+)
 from backoffice.ports import (
     ConcurrencyConflict,
     EventStore,
@@ -184,6 +228,15 @@ from backoffice.services import (
     ServiceDesk,
     UnknownArea,
 )
+from backoffice.services.assets import (
+    AssetRegister,
+)
+from backoffice.services.inspections import (
+    InspectionService,
+)
+from backoffice.services.maintenance import (
+    MaintenancePlanner,
+)
 from backoffice.values import (
     ActorId,
     AssetId,
@@ -208,6 +261,7 @@ __all__ = [
     "AdjustmentApprovalRequired",
     "AlreadyRecorded",
     "AmountOutOfRange",
+    "Anchor",
     "ApprovalChain",
     "ApprovalDocument",
     "ApprovalError",
@@ -217,7 +271,13 @@ __all__ = [
     "ApprovalRequestNotFound",
     "ApprovalService",
     "ApprovalStatus",
+    "Asset",
+    "AssetError",
     "AssetId",
+    "AssetNotFound",
+    "AssetParticulars",
+    "AssetRegister",
+    "AssetState",
     "Assignee",
     "Authorization",
     "BackofficeError",
@@ -237,6 +297,9 @@ __all__ = [
     "CategoryOverrunPolicy",
     "Channel",
     "CheckBasis",
+    "CheckResult",
+    "ChecklistTemplate",
+    "Checkpoint",
     "Clock",
     "Commitment",
     "CommitmentClosed",
@@ -247,15 +310,23 @@ __all__ = [
     "CostLine",
     "Criticality",
     "CurrencyMismatch",
+    "Custody",
+    "DatedWarrantyPolicy",
     "DayRules",
     "Deadline",
+    "DecliningBalance",
     "Delegation",
     "DelegationId",
     "DepartmentId",
+    "DepreciationBasis",
+    "DepreciationPolicy",
+    "DepreciationSchedule",
     "Directory",
+    "DisposalKind",
     "DocumentId",
     "DocumentKind",
     "DomainEvent",
+    "DoubleDecliningBalance",
     "DuplicateApprover",
     "DuplicateItem",
     "EntityId",
@@ -269,6 +340,7 @@ __all__ = [
     "Grouping",
     "HasEvents",
     "HolidayDataMissing",
+    "HolidayShift",
     "HolidaySource",
     "IdGenerator",
     "InMemoryApprovals",
@@ -276,6 +348,8 @@ __all__ = [
     "InMemoryDirectory",
     "InMemoryEventStore",
     "InMemoryRequests",
+    "InspectionRound",
+    "InspectionService",
     "InsufficientBudget",
     "InsufficientStock",
     "InvalidAmount",
@@ -294,7 +368,15 @@ __all__ = [
     "LocationNotFound",
     "Lot",
     "LotNotFound",
+    "MaintenancePlan",
+    "MaintenancePlanId",
+    "MaintenancePlanSpec",
+    "MaintenancePlanner",
     "ManualClock",
+    "MeterKind",
+    "MeterNotFitted",
+    "MeterReadingWentBack",
+    "MeterTrigger",
     "Money",
     "MonthFigures",
     "MonthlyPlan",
@@ -323,6 +405,7 @@ __all__ = [
     "ReasonRequired",
     "ReceiverIsApprover",
     "RecordedEvent",
+    "Recurrence",
     "RemovalPolicy",
     "RequestDetails",
     "RequestId",
@@ -341,6 +424,7 @@ __all__ = [
     "SequentialIds",
     "ServiceDesk",
     "ServiceRequest",
+    "Severity",
     "Shift",
     "SlaDeadline",
     "SlaMetric",
@@ -356,6 +440,7 @@ __all__ = [
     "StepSpec",
     "StockLedger",
     "StockLocation",
+    "StraightLine",
     "StreamAppend",
     "SupplierId",
     "SystemClock",
@@ -366,6 +451,7 @@ __all__ = [
     "TradeInRequired",
     "TriagePolicy",
     "UnitMismatch",
+    "UnitsOfProduction",
     "UnknownArea",
     "UnknownCalendar",
     "UnknownCategory",
@@ -373,9 +459,13 @@ __all__ = [
     "UuidIds",
     "ValidationError",
     "VarianceRow",
+    "Warranty",
+    "WarrantyCheck",
+    "WarrantyPolicy",
     "WorkingCalendar",
     "WorkingHours",
     "__version__",
+    "depreciation_schedule",
     "forecast",
     "forecast_by",
     "variance_by",

@@ -21,6 +21,7 @@ DEMO_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ),
     ("A month in the storeroom", "backoffice.scenarios.inventory", "run_inventory_demo"),
     ("A budget year with approvals", "backoffice.scenarios.budgets", "run_budget_demo"),
+    ("Assets, maintenance and inspections", "backoffice.scenarios.assets", "run_assets_demo"),
 )
 
 

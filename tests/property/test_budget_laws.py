@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -11,12 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice import ActorId, Money
+from backoffice import ActorId, BackofficeError, DepartmentId, Money, Period
 from backoffice.domain.budgets import (
     BUDGET_EVENTS,
+    OFFICE_SUPPLIES,
     Authorization,
     Budget,
     BudgetExceeded,
+    BudgetId,
+    BudgetLineKey,
     BudgetVerdict,
     CheckBasis,
     CommitmentId,
@@ -30,13 +34,17 @@ from backoffice.domain.budgets import (
 )
 from backoffice.policies.overrun import CategoryOverrunPolicy
 from backoffice.serialization import EventCodec
+from backoffice.services import BudgetService
 from backoffice.testing.budgets import (
+    budget_service_state,
     budgets,
     line_keys,
     monthly_plans,
     overrun_rules,
     positive_money,
+    spending_categories,
 )
+from backoffice.testing.values import aware_datetimes
 
 AT = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 # attrs replaces each slotted class; the replaced ones linger in __subclasses__() until the
@@ -241,3 +249,115 @@ def test_an_overrun_policy_survives_plain_data(
 def test_budgets_take_a_rules_strategy_without_a_warning(budget: Budget) -> None:
     # The strategy used to test the truth of ``rules`` (HypothesisWarning, an error here).
     assert {budget.rule(line).action for line in budget.lines()} == {OverrunAction.WARN}
+
+
+# -- bad input: every public mutating command, one argument spoilt at a time -----------------
+
+_NOT_TEXT = st.one_of(st.none(), st.integers(), st.floats(), st.binary(min_size=1, max_size=3))
+_BLANK = st.sampled_from(["", "   ", "\t"])
+#: Wrong values for each kind of argument; never a value the command could accept.
+BAD_VALUES: dict[str, st.SearchStrategy[object]] = {
+    "id": st.one_of(_NOT_TEXT, _BLANK),
+    "actor": st.one_of(_NOT_TEXT, _BLANK),
+    "text": st.one_of(st.integers(), st.floats(), st.binary(min_size=1, max_size=3)),
+    "money": st.one_of(st.none(), st.integers(), st.floats(), st.decimals(), st.text(max_size=4)),
+    "day": st.one_of(st.none(), st.integers(), st.text(max_size=10), aware_datetimes()),
+    "instant": st.one_of(st.none(), st.integers(), st.text(max_size=10), st.datetimes()),
+    "line": st.one_of(st.none(), st.text(max_size=10), st.integers(), spending_categories()),
+    "flag": st.one_of(st.none(), st.integers(), st.text(max_size=3)),
+    "plan": st.one_of(st.none(), st.integers(), positive_money()),
+    "period": st.one_of(st.none(), st.integers(), st.dates()),
+    "categories": st.one_of(st.none(), st.integers(), st.just("utilities")),
+}
+
+BUD = BudgetId("BUD-2025")
+OPEN, LINE = CommitmentId("C-1"), BudgetLineKey(DepartmentId("DEP-1"), OFFICE_SUPPLIES)
+MARCH = date(2025, 3, 3)
+
+
+def _commands() -> dict[str, tuple[Callable[..., object], dict[str, object], dict[str, str]]]:
+    """Each command's name -> (the call, good arguments, the kind of each argument)."""
+    plan = MonthlyPlan.even(Money("1200", "CNY"))
+    other = BudgetLineKey(DepartmentId("DEP-2"), OFFICE_SUPPLIES)
+    return {
+        "open_budget": (
+            BudgetService.open_budget,
+            {"budget_id": "BUD-2026", "fiscal_year": Period.year(2026), "currency": "CNY",
+             "categories": [OFFICE_SUPPLIES], "actor": GM, "at": AT},
+            {"budget_id": "id", "fiscal_year": "period", "categories": "categories",
+             "actor": "actor", "at": "instant"},
+        ),
+        "open_line": (
+            BudgetService.open_line,
+            {"budget_id": BUD, "line": other, "plan": plan, "actor": GM, "at": AT},
+            {"budget_id": "id", "line": "line", "plan": "plan", "actor": "actor",
+             "at": "instant"},
+        ),
+        "commit": (
+            BudgetService.commit,
+            {"commitment_id": "C-2", "line": LINE, "amount": Money("10", "CNY"), "on": MARCH,
+             "reference": "PO-2", "actor": CLERK, "at": AT},
+            {"commitment_id": "id", "line": "line", "amount": "money", "on": "day",
+             "reference": "text", "actor": "actor", "at": "instant"},
+        ),
+        "reduce_commitment": (
+            BudgetService.reduce_commitment,
+            {"commitment_id": OPEN, "by": Money("1", "CNY"), "reason": "cheaper",
+             "actor": CLERK, "at": AT},
+            {"commitment_id": "id", "by": "money", "reason": "text", "actor": "actor",
+             "at": "instant"},
+        ),
+        "release_commitment": (
+            BudgetService.release_commitment,
+            {"commitment_id": OPEN, "reason": "cancelled", "actor": CLERK, "at": AT},
+            {"commitment_id": "id", "reason": "text", "actor": "actor", "at": "instant"},
+        ),
+        "record_actual": (
+            BudgetService.record_actual,
+            {"expense_id": "E-1", "commitment_id": OPEN, "amount": Money("10", "CNY"),
+             "on": MARCH, "final": True, "actor": CLERK, "at": AT},
+            {"expense_id": "id", "commitment_id": "id", "amount": "money", "on": "day",
+             "final": "flag", "actor": "actor", "at": "instant"},
+        ),
+        "record_direct_expense": (
+            BudgetService.record_direct_expense,
+            {"expense_id": "E-2", "line": LINE, "amount": Money("10", "CNY"), "on": MARCH,
+             "actor": CLERK, "at": AT},
+            {"expense_id": "id", "line": "line", "amount": "money", "on": "day",
+             "actor": "actor", "at": "instant"},
+        ),
+        "apply_policy": (
+            BudgetService.apply_policy,
+            {"policy": CategoryOverrunPolicy.from_dict({}), "actor": GM, "at": AT},
+            {"actor": "actor", "at": "instant"},
+        ),
+    }  # fmt: skip
+
+
+COMMANDS = _commands()
+
+
+@st.composite
+def bad_budget_calls(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A command with exactly one argument replaced by a wrong value of its kind."""
+    name = draw(st.sampled_from(sorted(COMMANDS)))
+    _, good, kinds = COMMANDS[name]
+    spoilt = draw(st.sampled_from(sorted(kinds)))
+    return name, {**good, spoilt: draw(BAD_VALUES[kinds[spoilt]])}
+
+
+@given(st.lists(bad_budget_calls(), min_size=3, max_size=5))
+def test_a_bad_argument_to_any_budget_command_is_refused_and_changes_nothing(
+    calls: list[tuple[str, dict[str, object]]],
+) -> None:
+    service = BudgetService()
+    service.open_budget(BUD, Period.year(2025), "CNY", actor=GM, at=AT)
+    service.open_line(BUD, LINE, MonthlyPlan.even(Money("1200", "CNY")), actor=GM, at=AT)
+    service.commit(OPEN, LINE, Money("100", "CNY"), on=MARCH, actor=CLERK, at=AT)
+    service.collect_events()
+    before = budget_service_state(service)
+    for name, arguments in calls:
+        with pytest.raises(BackofficeError):
+            COMMANDS[name][0](service, **arguments)
+        assert budget_service_state(service) == before, f"{name} changed the budgets"
+        assert service.collect_events() == [], f"{name} recorded events"

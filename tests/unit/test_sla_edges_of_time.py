@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 
-from backoffice.calendar import BusinessCalendar, WorkingHours
+from backoffice.calendar import BusinessCalendar, HolidayDataMissing, WorkingHours
 from backoffice.domain.requests import (
     Assignee,
     RequestLocation,
@@ -113,3 +114,21 @@ def test_a_local_time_in_the_spring_forward_gap_is_the_instant_its_offset_gives(
     due = request.sla(datetime(2025, 3, 9, 3, 30, tzinfo=NEW_YORK))[SlaMetric.RESPONSE].due_at
     assert due is not None
     assert due.astimezone(UTC) == datetime(2025, 3, 9, 7, 30, tzinfo=UTC) + timedelta(hours=2)
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_a_question_about_a_year_without_holiday_data_names_that_year(days: int) -> None:
+    office = BusinessCalendar(
+        "Asia/Shanghai",
+        WorkingHours.weekdays("09:00-17:00"),
+        holidays.country_holidays("CN", years=range(2024, 2028)),
+    )
+    office.add_working_days(datetime(2025, 3, 3, 9, tzinfo=SHANGHAI), days)  # loads 2025
+    with pytest.raises(HolidayDataMissing, match="2031") as raised:
+        office.add_working_days(datetime(2031, 3, 3, 9, tzinfo=SHANGHAI), days)
+    assert raised.value.year == 2031
+    with pytest.raises(HolidayDataMissing, match="2031"):
+        office.working_days_deadline(datetime(2031, 3, 3, 9, tzinfo=SHANGHAI), days)
+    assert office.add_working_days(datetime(2025, 3, 3, 9, tzinfo=SHANGHAI), days) == (
+        datetime(2025, 3, 3 + days, 17, tzinfo=SHANGHAI)
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import tomllib
+from copy import deepcopy
 from datetime import timedelta
 
 import pytest
@@ -14,9 +16,11 @@ from backoffice.domain.requests import (
     RequestDetails,
     RequestLocation,
     SlaMetric,
+    SlaTarget,
+    SlaTargets,
     Tier,
 )
-from backoffice.policies.sla import SEED_SLA_TABLE, TieredSlaPolicy
+from backoffice.policies.sla import SEED_SLA_TABLE, SlaRule, TieredSlaPolicy
 from backoffice.policies.triage import KeywordTriagePolicy, TriageRule
 from backoffice.values import ActorId, AssetId
 
@@ -182,3 +186,21 @@ def test_triage_data_mistakes_are_named() -> None:
         KeywordTriagePolicy.from_dict({"default": "whenever"})
     with pytest.raises(PolicyConfigurationError):
         KeywordTriagePolicy.from_dict({"levels": []})
+
+
+def test_a_policy_can_be_pickled_and_copied_and_keeps_its_calendars_by_name() -> None:
+    policy = TieredSlaPolicy.seed(OFFICE, office_name="office-shanghai")
+    for copy in (pickle.loads(pickle.dumps(policy)), deepcopy(policy)):
+        assert copy == policy
+        assert sorted(copy.calendars) == ["24x7", "office-shanghai"]
+        graded = copy.targets(details(category="supplies"), Tier.ROUTINE)
+        assert graded[SlaMetric.RESOLUTION].calendar == "office-shanghai"
+        assert graded[SlaMetric.RESOLUTION].is_resolved
+
+
+def test_a_target_naming_a_calendar_the_policy_lacks_is_refused() -> None:
+    office_hour = SlaTarget.within(SlaMetric.RESPONSE, timedelta(hours=1), "office")
+    with pytest.raises(PolicyConfigurationError, match="office"):
+        TieredSlaPolicy((SlaRule("all", SlaTargets([office_hour])),), calendars={"24x7": ALWAYS})
+    with pytest.raises(PolicyConfigurationError, match="24x7"):
+        TieredSlaPolicy.seed(OFFICE, office_name="24x7")

@@ -176,6 +176,10 @@ class IntervalTable:
             spill_end = self._midnight(date(year, 1, 1)) + self.rules.hours.spill
             first = year - 1 if x < spill_end else year
             self._load(min(first, self.first_year - 1), self.last_year)
+        if x >= self.hi:
+            # The year asked about is the one to name if its holidays are missing, not the
+            # first of the years in between (a 2031 question on a table loaded up to 2025).
+            self.rules.check_covered((EPOCH + x).astimezone(self.tz).year)
         while x >= self.hi:
             self._append_year()
 

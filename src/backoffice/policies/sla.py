@@ -57,6 +57,7 @@ from backoffice.domain.requests import (
 )
 from backoffice.errors import PolicyConfigurationError
 from backoffice.values import Percent
+from backoffice.values.inputs import choice
 
 __all__ = ["SEED_SLA_TABLE", "SlaPolicy", "SlaRule", "TieredSlaPolicy"]
 
@@ -362,11 +363,13 @@ class _PolicyReader:
             return SlaRule(
                 name=str(data.get("name", f"rule {index + 1}")),
                 targets=SlaTargets(targets),
-                tiers=frozenset(Tier(str(v)) for v in _listed(when.get("tier"))),
-                categories=frozenset(Category(str(v)) for v in _listed(when.get("category"))),
+                tiers=frozenset(choice(v, Tier, "tier") for v in _listed(when.get("tier"))),
+                categories=frozenset(
+                    choice(v, Category, "category") for v in _listed(when.get("category"))
+                ),
                 sites=frozenset(str(v) for v in _listed(when.get("site"))),
                 criticalities=frozenset(
-                    Criticality(str(v)) for v in _listed(when.get("criticality"))
+                    choice(v, Criticality, "criticality") for v in _listed(when.get("criticality"))
                 ),
                 keywords=tuple(str(v) for v in _listed(when.get("keywords"))),
             )

@@ -22,6 +22,7 @@ import attrs
 
 from backoffice.domain.requests import Category, Channel, RequestDetails, Tier
 from backoffice.errors import PolicyConfigurationError
+from backoffice.values.inputs import choice
 
 __all__ = [
     "SEED_TRIAGE_RULES",
@@ -54,6 +55,10 @@ class TriagePolicy(Protocol):
         ...
 
 
+def _tier(value: object) -> Tier:
+    return choice(value, Tier, "tier")
+
+
 def _folded(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(w.casefold() for w in words)
 
@@ -71,7 +76,7 @@ class TriageRule:
     """
 
     name: str
-    tier: Tier = attrs.field(converter=Tier)
+    tier: Tier = attrs.field(converter=_tier)
     keywords: tuple[str, ...] = attrs.field(default=(), converter=_folded)
     categories: frozenset[Category] = frozenset()
     channels: frozenset[Channel] = frozenset()
@@ -127,7 +132,7 @@ class KeywordTriagePolicy:
     """
 
     rules: tuple[TriageRule, ...] = attrs.field(converter=_rules)
-    default: Tier = attrs.field(default=Tier.ROUTINE, converter=Tier)
+    default: Tier = attrs.field(default=Tier.ROUTINE, converter=_tier)
 
     def propose(self, details: RequestDetails) -> TriageProposal:
         """The first matching rule's tier and what matched, else the default."""
@@ -170,8 +175,12 @@ class KeywordTriagePolicy:
                         name=str(rule.get("name", where)),
                         tier=rule["tier"],
                         keywords=tuple(rule.get("keywords", ())),
-                        categories=frozenset(Category(c) for c in rule.get("categories", ())),
-                        channels=frozenset(Channel(c) for c in rule.get("channels", ())),
+                        categories=frozenset(
+                            choice(c, Category, "categories") for c in rule.get("categories", ())
+                        ),
+                        channels=frozenset(
+                            choice(c, Channel, "channels") for c in rule.get("channels", ())
+                        ),
                     )
                 )
             except PolicyConfigurationError:

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from backoffice.services.approval_repository import ApprovalRepository, InMemoryApprovals
 from backoffice.services.approvals import ESCALATION_SCHEDULER, ApprovalService
+from backoffice.services.assets import (
+    AssetRegister,
+)
 from backoffice.services.budget_repository import BudgetRepository, InMemoryBudgets
 from backoffice.services.budgets import BudgetService, authorization_from
 from backoffice.services.directory import Directory, InMemoryDirectory
+from backoffice.services.inspections import (
+    InspectionService,
+)
 from backoffice.services.inventory import Inventory
 from backoffice.services.journal import Area, OfficeJournal, UnknownArea
+from backoffice.services.maintenance import (
+    MAINTENANCE_PLANNER,
+    MaintenancePlanner,
+)
 from backoffice.services.office import Office
 from backoffice.services.office_ids import UnitOfWorkIds
 from backoffice.services.office_rules import OfficeRules
@@ -26,10 +36,12 @@ from backoffice.services.requests import (
 
 __all__ = [
     "ESCALATION_SCHEDULER",
+    "MAINTENANCE_PLANNER",
     "SLA_MONITOR",
     "ApprovalRepository",
     "ApprovalService",
     "Area",
+    "AssetRegister",
     "BudgetRepository",
     "BudgetService",
     "Directory",
@@ -37,7 +49,9 @@ __all__ = [
     "InMemoryBudgets",
     "InMemoryDirectory",
     "InMemoryRequests",
+    "InspectionService",
     "Inventory",
+    "MaintenancePlanner",
     "Office",
     "OfficeJournal",
     "OfficeRules",

@@ -14,18 +14,19 @@ calls. It wires the pure pieces together:
   the requests that have something due.
 
 Its ports are injected: the policies, an ``IdGenerator``, a :class:`RequestRepository`
-(:class:`InMemoryRequests` by default), an optional ``Clock`` for steps given no ``at``, and an
-optional asset register to look up how critical the asset concerned is.
+(:class:`InMemoryRequests` by default, in :mod:`~backoffice.services.request_repository`), an
+optional ``Clock`` for steps given no ``at``, and an optional asset register to look up how
+critical the asset concerned is. :meth:`ServiceDesk.restore` rebuilds a desk from its stored
+events, ready to work (the SLA watchlist, :mod:`~backoffice.services.sla_watchlist`, refilled
+and the ids continuing).
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime, timezone
-from typing import Final, Protocol
+from datetime import datetime, timezone
+from typing import Final
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -34,24 +35,27 @@ from backoffice.calendar import CalendarRegistry, WorkingCalendar
 from backoffice.clock import Clock
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
-    Assignee,
     Category,
     Channel,
     Criticality,
     RequestDetails,
     RequestLocation,
-    RequestNotFound,
-    RequestState,
     ServiceRequest,
     SlaAlert,
     SnapshotResolver,
     Tier,
 )
 from backoffice.domain.requests import events as ev
-from backoffice.domain.requests.clockstate import later
+from backoffice.domain.requests.clockstate import later, real_instant
 from backoffice.errors import ValidationError
 from backoffice.policies.sla import SlaPolicy
 from backoffice.policies.triage import KeywordTriagePolicy, TriagePolicy
+from backoffice.services.request_repository import (
+    InMemoryRequests,
+    RequestRepository,
+    as_request_id,
+)
+from backoffice.services.sla_watchlist import SlaWatchlist
 from backoffice.values import (
     ActorId,
     AssetId,
@@ -60,7 +64,7 @@ from backoffice.values import (
     RequestId,
     SequentialIds,
 )
-from backoffice.values.inputs import actor, choice, entity_id, instant, text
+from backoffice.values.inputs import actor, choice, instant, text
 
 __all__ = [
     "REQUEST_EVENTS",
@@ -78,186 +82,6 @@ SLA_MONITOR: Final = ActorId("sla-monitor")
 _ALWAYS_AWARE: Final = frozenset({ZoneInfo, timezone})
 #: Looks up an asset's criticality in the asset register (``None`` if unknown).
 AssetRegister = Callable[[AssetId], Criticality | None]
-
-
-class RequestRepository(Protocol):
-    """Where the desk keeps requests, and the questions an embedding system asks of them.
-
-    Implementations raise :class:`~backoffice.domain.requests.RequestNotFound` from
-    :meth:`get` and persist a request's new state (and its events) on :meth:`save`. Queries
-    return requests in the order they were added.
-    """
-
-    def add(self, request: ServiceRequest) -> None:
-        """Store a new request."""
-        ...
-
-    def get(self, request_id: RequestId | str) -> ServiceRequest:
-        """The request with ``request_id`` (the typed id or its text)."""
-        ...
-
-    def save(self, request: ServiceRequest) -> None:
-        """Persist the request after a step."""
-        ...
-
-    def __iter__(self) -> Iterator[ServiceRequest]:
-        """Every request."""
-        ...
-
-    def open_requests(self) -> list[ServiceRequest]:
-        """The requests neither closed, rejected nor cancelled."""
-        ...
-
-    def in_state(self, state: RequestState | str) -> list[ServiceRequest]:
-        """The requests in ``state``."""
-        ...
-
-    def at_site(self, site: str) -> list[ServiceRequest]:
-        """The requests whose location is at ``site`` (``RequestLocation.site``)."""
-        ...
-
-    def assigned_to(self, assignee: Assignee) -> list[ServiceRequest]:
-        """The requests currently assigned to ``assignee``."""
-        ...
-
-    def due_before(self, at: datetime) -> list[ServiceRequest]:
-        """The open requests with an SLA clock not stopped whose due instant is before ``at``."""
-        ...
-
-
-def _request_id(value: object) -> RequestId:
-    return value if value.__class__ is RequestId else entity_id(value, RequestId, "request_id")
-
-
-@attrs.define
-class InMemoryRequests:
-    """Requests in a dict (keyed by the id's text); for tests, demos and scenario scripts."""
-
-    _by_id: dict[str, ServiceRequest] = attrs.field(factory=dict)
-
-    def add(self, request: ServiceRequest) -> None:
-        """Store a new request; its id must be new."""
-        if request.id.value in self._by_id:
-            raise ValidationError(f"request {request.id} already exists", field="id")
-        self._by_id[request.id.value] = request
-
-    def get(self, request_id: RequestId | str) -> ServiceRequest:
-        """The request with ``request_id`` (or its text), or :class:`RequestNotFound`."""
-        key = _request_id(request_id).value
-        try:
-            return self._by_id[key]
-        except KeyError:
-            raise RequestNotFound(key) from None
-
-    def save(self, request: ServiceRequest) -> None:
-        """Nothing to do: the stored object is the live one."""
-        self.get(request.id)
-
-    def open_requests(self) -> list[ServiceRequest]:
-        """The requests neither closed, rejected nor cancelled."""
-        return [r for r in self._by_id.values() if r.is_open]
-
-    def in_state(self, state: RequestState | str) -> list[ServiceRequest]:
-        """The requests in ``state`` (the state or its name, any case)."""
-        wanted = choice(state, RequestState, "state")
-        return [r for r in self._by_id.values() if r.state is wanted]
-
-    def at_site(self, site: str) -> list[ServiceRequest]:
-        """The requests whose location is at ``site``."""
-        wanted = text(site, "site").strip()
-        return [r for r in self._by_id.values() if r.details.location.site == wanted]
-
-    def assigned_to(self, assignee: Assignee) -> list[ServiceRequest]:
-        """The requests currently assigned to ``assignee``."""
-        if not isinstance(assignee, Assignee):
-            raise ValidationError(
-                f"assignee must be an Assignee, got {type(assignee).__name__}", field="assignee"
-            )
-        return [r for r in self._by_id.values() if r.assignee == assignee]
-
-    def due_before(self, at: datetime) -> list[ServiceRequest]:
-        """The open requests with an SLA clock not stopped whose due instant is before ``at``.
-
-        A paused clock counts with the due instant it had when it paused.
-        """
-        limit = instant(at).astimezone(UTC)
-        return [
-            r
-            for r in self._by_id.values()
-            if r.is_open
-            and any(
-                c.stopped_at is None and c.due_at.astimezone(UTC) < limit for c in r.clocks.clocks
-            )
-        ]
-
-    def __iter__(self) -> Iterator[ServiceRequest]:
-        return iter(self._by_id.values())
-
-    def __len__(self) -> int:
-        return len(self._by_id)
-
-
-@attrs.define
-class SlaWatchlist:
-    """Requests ordered by when their next SLA alert can be due (a heap with lazy deletion).
-
-    Each entry remembers the request's version when filed; an entry whose request has moved
-    on since is stale and skipped (the request was re-filed with its new instant). Instants are
-    kept in UTC so that entries from calendars in different zones compare cheaply.
-
-    An entry names its request by the id's text, and the watchlist keeps each request it has
-    entries for once, by that text: entries made only of instants, numbers and text are not
-    followed by Python's garbage collector, which otherwise walks every one of them again and
-    again when hundreds of thousands of requests are open.
-    """
-
-    _heap: list[tuple[datetime, int, int, str]] = attrs.field(factory=list)
-    _filed: dict[str, int] = attrs.field(factory=dict)
-    _requests: dict[str, ServiceRequest] = attrs.field(factory=dict)
-    _entries: dict[str, int] = attrs.field(factory=dict)
-    _order: Iterator[int] = attrs.field(factory=itertools.count)
-
-    def watch(self, request: ServiceRequest, *, not_before: datetime | None = None) -> None:
-        """File ``request`` under its next alert instant (or ``not_before``, a sharper one).
-
-        Without ``not_before``, a request already filed at its current version is left alone.
-        """
-        key, version = request.id.value, request.version
-        if not_before is None:
-            if self._filed.get(key) == version:
-                return
-            not_before = request.next_alert_at
-        self._filed[key] = version
-        if not_before is not None:
-            entry = (not_before.astimezone(UTC), next(self._order), version, key)
-            heapq.heappush(self._heap, entry)
-            self._requests[key] = request
-            self._entries[key] = self._entries.get(key, 0) + 1
-
-    def due(self, at: datetime) -> list[ServiceRequest]:
-        """Take out the requests that may have an alert due by ``at``, each once."""
-        heap, found, seen = self._heap, [], set()
-        filed, requests, entries = self._filed, self._requests, self._entries
-        at = at.astimezone(UTC)
-        while heap and heap[0][0] <= at:
-            version, key = heapq.heappop(heap)[2:]
-            request = requests[key]
-            left = entries[key] - 1
-            if left:
-                entries[key] = left
-            else:  # its last entry: the watchlist lets go of it
-                del entries[key], requests[key]
-            if version != request.version or filed.get(key) != version:
-                self.watch(request)  # stale: changed outside the desk, or filed again since
-                continue
-            if key not in seen:
-                seen.add(key)
-                del filed[key]
-                found.append(request)
-        return found
-
-    def __len__(self) -> int:
-        return len(self._heap)
 
 
 @attrs.define
@@ -405,7 +229,7 @@ class ServiceDesk:
 
     def get(self, request_id: RequestId | str) -> ServiceRequest:
         """The request with ``request_id`` (the typed id or its text)."""
-        return self.requests.get(_request_id(request_id))
+        return self.requests.get(as_request_id(request_id))
 
     def supply_information(
         self,
@@ -511,7 +335,7 @@ class ServiceDesk:
         from the same events returns the same list. The events are also in the outbox
         (:meth:`collect_events`).
         """
-        at = self._now(at)
+        at = real_instant(self._now(at))  # (a local time in a spring-forward gap: its instant)
         alerts: list[SlaAlert] = []
         due = self._watchlist.due(at)
         due.sort(key=_id_text)

@@ -34,6 +34,7 @@ from backoffice.domain.requests.targets import (
     SlaTargets,
 )
 from backoffice.errors import ValidationError
+from backoffice.values.trusted import trusted
 
 __all__ = ["NO_CLOCKS", "SlaClocks"]
 
@@ -182,7 +183,10 @@ def advance(
                 joined = in_force.following(targets, action)
                 if len(joined) > len(targets):
                     moved = list(states) if moved is None else moved
-                    moved.extend(starts(joined[len(targets) :], at, deadlines))
+                    if deadlines:
+                        moved.extend(starts(joined[len(targets) :], at, deadlines))
+                    else:
+                        moved.extend([cs.start(target, at) for target in joined[len(targets) :]])
                     targets = joined
                 break
     return None if moved is None else (targets, tuple(moved))
@@ -262,10 +266,16 @@ def deadlines_of(targets: Targets, states: States, started: int) -> tuple[SlaDea
     """The deadlines of the last ``started`` clocks (those a step started), for its event."""
     if not started:
         return ()
+    if started == 1:
+        return (_deadline(targets[-1].metric, states[-1][cs.DUE], states[-1][0]),)
     return tuple(
-        SlaDeadline(target.metric, state[cs.DUE], state[0])
+        _deadline(target.metric, state[cs.DUE], state[0])
         for target, state in zip(targets[-started:], states[-started:], strict=True)
     )
+
+
+#: Builds an :class:`SlaDeadline` from a started clock's figures (checked already).
+_deadline: Final = trusted(SlaDeadline, "metric", "due_at", "target_time")
 
 
 def next_check(targets: Targets, states: States, at: datetime) -> datetime | None:

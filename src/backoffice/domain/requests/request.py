@@ -138,7 +138,7 @@ class ServiceRequest(ServiceRequestHistory):
             proposed_tier = inputs.choice(proposed_tier, Tier, "proposed_tier")
         if proposal_reason.__class__ is not str or proposal_reason:
             proposal_reason = inputs.optional_text(proposal_reason, "proposal_reason")
-        at = ensure_aware(at)
+        at = clockstate.real_instant(ensure_aware(at))
         clocks: tuple[tuple[SlaTarget, ...], tuple[clockstate.ClockState, ...]] | None = None
         deadlines: tuple[SlaDeadline, ...] = ()
         if review_target is not None:
@@ -399,6 +399,7 @@ class ServiceRequest(ServiceRequestHistory):
             actor = inputs.actor(actor)
         if at.__class__ is not datetime or at.tzinfo.__class__ not in _ALWAYS_AWARE:
             ensure_aware(at)  # the full check, for other kinds of time zone (or no datetime)
+        at = clockstate.real_instant(at)
         if self._state not in TRANSITIONS[action].sources:
             raise InvalidTransition(self.id, action.value, self._state)
         if clockstate.later(self._changed_at, at):

@@ -5,8 +5,8 @@ responded to within 2 hours and dealt with within 4; important ones within 24 an
 routine ones within 3 and 5 working days; and every request is reviewed within 1 working day
 (需求初审). Each of those is an :class:`SlaTarget`: a *metric* (review, response, resolution,
 incident report), a duration (working time such as ``2 h``, or a number of working days), the
-calendar it counts on, and the percentages of the time at which to warn (50 % and 75 % by
-default).
+*name* of the calendar it counts on (resolved in a calendar registry), and the percentages of
+the time at which to warn (50 % and 75 % by default).
 
 When does each metric's clock start and stop? That is data too (:data:`METRIC_TRIGGERS`):
 

@@ -14,7 +14,7 @@ import attrs
 from backoffice.domain.events import EventLog
 from backoffice.domain.requests import clockset
 from backoffice.domain.requests.clockset import SlaClocks
-from backoffice.domain.requests.clockstate import ClockState
+from backoffice.domain.requests.clockstate import ClockState, real_instant
 from backoffice.domain.requests.details import (
     Assignee,
     ProgressNote,
@@ -68,7 +68,7 @@ class ServiceRequestView:
             ValidationError: ``at`` is before the request's last step.
         """
         ensure_not_before(at, self._changed_at)
-        return self.clocks.report(at, self.targets)
+        return self.clocks.report(real_instant(at), self.targets)
 
     @property
     def details(self) -> RequestDetails:
@@ -124,7 +124,7 @@ class ServiceRequestView:
     def next_sla_check(self, at: datetime) -> datetime | None:
         """When an SLA alert can next be due, judged from the working time counted by ``at``."""
         ensure_not_before(at, self._changed_at)
-        return clockset.next_check(self._clock_targets, self._clock_states, at)
+        return clockset.next_check(self._clock_targets, self._clock_states, real_instant(at))
 
     @property
     def submitted_at(self) -> datetime:
