@@ -1,8 +1,12 @@
 """backoffice: a pure-Python domain library for an organisation's back office (后勤管理).
 
-Service requests with SLA tiers, fixed assets, inventory with FIFO costing, suppliers, budgets
-with commitment control, approval chains and KPIs, independent of any UI, database or wall
-clock. Time is always passed in (or read from an injected :class:`Clock`); money is exact.
+What it holds today: service requests graded into SLA tiers on business calendars, consumables
+in stock issued at FIFO/FEFO cost with requisitions, annual budgets with commitment control,
+and approval chains by amount with delegation and segregation of duties, independent of any
+UI, database or wall clock. Time is always passed in (or read from an injected
+:class:`Clock`); money is exact; every state change records a domain event, which
+:class:`EventCodec` turns into JSON-safe plain data and back. See the docs for each area and
+for what is planned.
 
 The names exported here are the public API; anything else is private and may change.
 """
@@ -211,6 +215,7 @@ from backoffice.ports import (
     Snapshot,
     StreamAppend,
 )
+from backoffice.serialization import EventCodec, make_converter
 from backoffice.services import (
     ApprovalRepository,
     ApprovalService,
@@ -330,6 +335,7 @@ __all__ = [
     "DuplicateApprover",
     "DuplicateItem",
     "EntityId",
+    "EventCodec",
     "EventLog",
     "EventStore",
     "ExpenseId",
@@ -468,5 +474,6 @@ __all__ = [
     "depreciation_schedule",
     "forecast",
     "forecast_by",
+    "make_converter",
     "variance_by",
 ]

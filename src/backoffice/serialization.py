@@ -9,7 +9,8 @@ plain ``dict``/``list``/``str``/``int`` data and back, losslessly:
   refused when read back); ``date`` -> ISO date; ``timedelta`` -> seconds as a decimal string;
 * enums -> their value;
 * an event -> its fields plus ``"type"``, the event class's name, so :meth:`EventCodec.load`
-  can rebuild the right class.
+  can rebuild the right class, and ``"schema_version"``, the version of the class's shape, so
+  data written by an older release is brought forward by upcasters before it is read.
 
 Example:
     >>> converter.unstructure(Money("12.30", "CNY"))
@@ -20,10 +21,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 import cattrs
@@ -36,7 +37,7 @@ from backoffice.values.money import Money, to_decimal
 from backoffice.values.percent import Percent
 from backoffice.values.quantity import Quantity
 
-__all__ = ["EventCodec", "converter", "make_converter"]
+__all__ = ["EventCodec", "Upcaster", "converter", "make_converter"]
 
 _MICROSECOND = Decimal("0.000001")
 
@@ -89,45 +90,104 @@ def make_converter() -> cattrs.Converter:
 converter = make_converter()
 
 
+#: Turns the plain data of one schema version of an event into that of the next version.
+Upcaster: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 def _all_event_types(root: type[DomainEvent] = DomainEvent) -> list[type[DomainEvent]]:
     found: list[type[DomainEvent]] = []
     pending = [root]
     while pending:
         cls = pending.pop()
-        found.append(cls)
-        pending.extend(cls.__subclasses__())
+        # A slotted attrs class replaces the class its body defined; until the garbage
+        # collector frees that first draft it is still a subclass, without attrs' fields.
+        if cls not in found and "__attrs_attrs__" in vars(cls):
+            found.append(cls)
+            pending.extend(cls.__subclasses__())
     return found
+
+
+def _check_upcasters(
+    types: Mapping[str, type[DomainEvent]], upcasters: Mapping[tuple[str, int], Upcaster]
+) -> None:
+    for name, version in upcasters:
+        event_type = types.get(name)
+        if event_type is None:
+            raise ValidationError(
+                f"an upcaster is given for {name!r}, which is not an event type of this codec",
+                field="upcasters",
+                value=(name, version),
+            )
+        if not 1 <= version < event_type.schema_version:
+            raise ValidationError(
+                f"an upcaster for {name} version {version} can never run: {name} is at "
+                f"schema version {event_type.schema_version}, upcasters read versions 1 to "
+                f"{event_type.schema_version - 1}",
+                field="upcasters",
+                value=(name, version),
+            )
 
 
 @attrs.frozen
 class EventCodec:
-    """Turns events into tagged plain data and back.
+    """Turns events into tagged plain data and back, upgrading old data on the way in.
+
+    :meth:`dump` writes an event's fields plus two keys: ``"type"``, the event class's name,
+    and ``"schema_version"``, the class's ``schema_version``. ``json.dumps`` works on the
+    result.
+
+    **Schema versions and upcasters.** When an event class changes shape (a field renamed,
+    split or added without a default), the class raises its ``schema_version`` and the codec is
+    given an *upcaster* for the old version: a function from the old plain data (without
+    ``"type"`` and ``"schema_version"``) to the data of the next version. :meth:`load` runs
+    the upcasters one version at a time, ``(name, 1)`` then ``(name, 2)`` ..., until the data
+    is at the class's version, then builds the event. Stored events are never rewritten.
 
     Attributes:
         types: Event classes by the name written in the ``"type"`` key.
         converter: The cattrs converter used for the fields.
+        upcasters: Functions by ``(type name, schema version they read)``.
 
     Example:
         >>> from datetime import UTC
         >>> from backoffice.values.ids import ActorId
-        >>> codec = EventCodec.for_all_events()
+        >>> codec = EventCodec.for_events([DomainEvent])
         >>> event = DomainEvent(aggregate_id="REQ-1", version=1, actor=ActorId("li"),
         ...                     occurred_at=datetime(2025, 3, 3, 1, 0, tzinfo=UTC))
         >>> data = codec.dump(event)
-        >>> data["type"], data["occurred_at"]
-        ('DomainEvent', '2025-03-03T01:00:00+00:00')
+        >>> data["type"], data["schema_version"], data["occurred_at"]
+        ('DomainEvent', 1, '2025-03-03T01:00:00+00:00')
         >>> codec.load(data) == event
         True
+
+        An event class at version 2 that renamed ``who`` to ``actor``, and its upcaster::
+
+            codec = EventCodec.for_all_events(
+                upcasters={("RequestNoted", 1): lambda old: {**old, "actor": old.pop("who")}}
+            )
     """
 
     types: Mapping[str, type[DomainEvent]]
     converter: cattrs.Converter = attrs.field(factory=make_converter)
+    upcasters: Mapping[tuple[str, int], Upcaster] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        _check_upcasters(self.types, self.upcasters)
 
     @classmethod
     def for_events(
-        cls, types: Iterable[type[DomainEvent]], conv: cattrs.Converter | None = None
+        cls,
+        types: Iterable[type[DomainEvent]],
+        conv: cattrs.Converter | None = None,
+        *,
+        upcasters: Mapping[tuple[str, int], Upcaster] | None = None,
     ) -> EventCodec:
-        """A codec for the given event classes; two classes may not share a name."""
+        """A codec for the given event classes; two classes may not share a name.
+
+        Raises:
+            ValidationError: Two classes share a name, or an upcaster is given for a type the
+                codec does not know or for a version that can never be read.
+        """
         by_name: dict[str, type[DomainEvent]] = {}
         for event_type in types:
             other = by_name.setdefault(event_type.__name__, event_type)
@@ -137,29 +197,43 @@ class EventCodec:
                     f"{other.__module__} and {event_type.__module__}",
                     field="types",
                 )
-        return cls(by_name, conv or make_converter())
+        return cls(by_name, conv or make_converter(), dict(upcasters or {}))
 
     @classmethod
-    def for_all_events(cls) -> EventCodec:
+    def for_all_events(
+        cls, *, upcasters: Mapping[tuple[str, int], Upcaster] | None = None
+    ) -> EventCodec:
         """A codec for every event class defined (imported) so far."""
-        return cls.for_events(_all_event_types())
+        return cls.for_events(_all_event_types(), upcasters=upcasters)
 
     def dump(self, event: DomainEvent) -> dict[str, Any]:
-        """The event as plain data, with its ``"type"``."""
-        data: dict[str, Any] = self.converter.unstructure(event, unstructure_as=type(event))
-        return {"type": type(event).__name__, **data}
+        """The event as plain data, with its ``"type"`` and ``"schema_version"``."""
+        event_type = type(event)
+        data: dict[str, Any] = self.converter.unstructure(event, unstructure_as=event_type)
+        return {"type": event_type.__name__, "schema_version": event_type.schema_version, **data}
 
     def load(self, data: Mapping[str, Any]) -> DomainEvent:
-        """Rebuild an event from :meth:`dump`'s output.
+        """Rebuild an event from :meth:`dump`'s output, upcasting older schema versions.
+
+        Data without a ``"schema_version"`` (written before versions were recorded) is read as
+        version 1.
 
         Raises:
-            ValidationError: The type is unknown or the fields do not fit it.
+            ValidationError: The type is unknown; the version is not a whole number, newer than
+                the class's, or older with no upcaster to bring it forward; an upcaster failed;
+                or the fields do not fit the class.
         """
+        if not isinstance(data, Mapping):
+            raise ValidationError(
+                f"an event is read from a mapping, got {type(data).__name__}", field="data"
+            )
         fields = dict(data)
         name = fields.pop("type", None)
         event_type = self.types.get(name) if isinstance(name, str) else None
         if event_type is None:
             raise ValidationError(f"unknown event type {name!r}", field="type", value=name)
+        version = fields.pop("schema_version", 1)
+        fields = self._upcast(event_type, version, fields)
         try:
             event: DomainEvent = self.converter.structure(fields, event_type)
         except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as error:
@@ -167,3 +241,41 @@ class EventCodec:
                 f"cannot read a {name} event: {error}", field="data", value=data
             ) from error
         return event
+
+    def _upcast(
+        self, event_type: type[DomainEvent], version: object, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        name, current = event_type.__name__, event_type.schema_version
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise ValidationError(
+                f"the schema version of a {name} event must be a whole number from 1, "
+                f"got {version!r}",
+                field="schema_version",
+                value=version,
+            )
+        if version > current:
+            raise ValidationError(
+                f"a {name} event at schema version {version} was written by a newer release: "
+                f"this one reads up to version {current}",
+                field="schema_version",
+                value=version,
+            )
+        while version < current:
+            upcaster = self.upcasters.get((name, version))
+            if upcaster is None:
+                raise ValidationError(
+                    f"cannot read a {name} event at schema version {version}: no upcaster "
+                    f"({name!r}, {version}) brings it to version {version + 1}",
+                    field="schema_version",
+                    value=version,
+                )
+            try:
+                fields = upcaster(dict(fields))
+            except (KeyError, TypeError, ValueError) as error:
+                raise ValidationError(
+                    f"the upcaster ({name!r}, {version}) failed: {error!r}",
+                    field="schema_version",
+                    value=version,
+                ) from error
+            version += 1
+        return fields

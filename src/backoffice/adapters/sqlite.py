@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -92,21 +91,7 @@ class _Stale(Exception):  # a private signal, never seen outside append()
 
 
 def _default_codec() -> EventCodec:
-    """A codec for every event class defined so far, each once.
-
-    ``attrs`` replaces a slotted class by a new one as it decorates it; until the garbage
-    collector has run, the replaced class is still among ``DomainEvent.__subclasses__()``, so
-    only the class its module names is kept.
-    """
-    found: list[type[DomainEvent]] = []
-    pending = [DomainEvent]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        module = sys.modules.get(cls.__module__)
-        if getattr(module, cls.__qualname__, cls) is cls:
-            found.append(cls)
-    return EventCodec.for_events(found)
+    return EventCodec.for_all_events()
 
 
 @attrs.define

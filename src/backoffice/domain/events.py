@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
 import attrs
 
@@ -43,6 +43,11 @@ def _aware_occurred_at(value: datetime) -> datetime:
 class DomainEvent:
     """Base of all domain events.
 
+    ``schema_version`` (a class variable, not a field) is the version of the event's shape:
+    1 until a change to its fields would make older stored events unreadable; then the class
+    raises it and the codec is given an upcaster from the old version (see
+    :class:`~backoffice.serialization.EventCodec`).
+
     Attributes:
         aggregate_id: Id of the aggregate the event belongs to (as text, so events of every
             aggregate can share one store).
@@ -50,6 +55,8 @@ class DomainEvent:
         actor: Who performed the action.
         occurred_at: When it took effect, timezone-aware.
     """
+
+    schema_version: ClassVar[int] = 1
 
     aggregate_id: str
     version: int

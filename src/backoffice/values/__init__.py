@@ -22,6 +22,7 @@ from backoffice.values.instant import (
     utc,
 )
 from backoffice.values.money import (
+    MAX_DIGITS,
     MAX_MAGNITUDE,
     MINOR_UNITS,
     DecimalLike,
@@ -35,6 +36,7 @@ from backoffice.values.quantity import Quantity
 
 __all__ = [
     "EPOCH",
+    "MAX_DIGITS",
     "MAX_MAGNITUDE",
     "MINOR_UNITS",
     "ActorId",

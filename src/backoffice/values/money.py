@@ -14,13 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any, Final, TypeAlias
 
 import attrs
 
 from backoffice.errors import AmountOutOfRange, CurrencyMismatch, InvalidAmount, ValidationError
 
-__all__ = ["MAX_MAGNITUDE", "MINOR_UNITS", "DecimalLike", "Money", "to_decimal", "total"]
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_MAGNITUDE",
+    "MINOR_UNITS",
+    "DecimalLike",
+    "Money",
+    "scaled",
+    "to_decimal",
+    "total",
+]
 
 #: Digits after the decimal point of the smallest unit, for currencies that differ from 2 or
 #: that a back office commonly meets. Currencies not listed use 2.
@@ -44,6 +54,10 @@ MINOR_UNITS: Final[dict[str, int]] = {
 #: the decimal context; from it up, :class:`~backoffice.errors.AmountOutOfRange` is raised.
 MAX_MAGNITUDE: Final = Decimal(10) ** 15
 
+#: The most significant digits an exact figure may have: the precision of the decimal
+#: context, so that no figure is rounded by the first sum it enters.
+MAX_DIGITS: Final = 28
+
 #: What an exact amount may be given as: a ``Decimal``, an ``int`` or a decimal string. A
 #: ``float`` is not one (type checkers flag it; at run time it raises :class:`InvalidAmount`).
 DecimalLike: TypeAlias = Decimal | int | str
@@ -62,6 +76,7 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
     Raises:
         InvalidAmount: For floats, booleans, NaN, infinities and strings that are not numbers.
         AmountOutOfRange: For magnitudes of :data:`MAX_MAGNITUDE` and more.
+        InvalidAmount: For more than :data:`MAX_DIGITS` significant digits.
     """
     if isinstance(value, Decimal):
         result = value
@@ -76,7 +91,7 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str):
         try:
-            result = Decimal(value.strip().replace("_", ""))
+            result = Decimal(value.strip())  # "1_000.50" is a decimal string too
         except InvalidOperation:
             raise InvalidAmount(
                 f"{field} {value!r} is not a decimal number", field=field, value=value
@@ -91,7 +106,45 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
         raise InvalidAmount(f"{field} must be finite, got {result}", field=field, value=value)
     if not -MAX_MAGNITUDE < result < MAX_MAGNITUDE:
         raise AmountOutOfRange(field, result, MAX_MAGNITUDE)
+    if len(result.as_tuple().digits) > MAX_DIGITS:
+        raise InvalidAmount(
+            f"{field} {result} has more than {MAX_DIGITS} significant digits and cannot be "
+            "kept exact",
+            field=field,
+            value=value,
+        )
     return result
+
+
+def scaled(value: Decimal, factor: object, *, field: str = "amount") -> Decimal:
+    """``value * factor`` for an exact ``factor`` (``Decimal`` or ``int``), never overflowing.
+
+    The caller builds its value from the result, which checks the range; this guard makes
+    sure the product itself can be computed: a factor that is not finite, or one so large that
+    the product is past :data:`MAX_MAGNITUDE` whatever its digits, is refused first.
+
+    Raises:
+        InvalidAmount: ``factor`` is a float, a bool, NaN or infinite.
+        AmountOutOfRange: The product is at least :data:`MAX_MAGNITUDE` in magnitude.
+    """
+    if isinstance(factor, bool | float) or not isinstance(factor, Decimal | int):
+        raise InvalidAmount(
+            f"{field} can only be multiplied by a Decimal or an int, got "
+            f"{type(factor).__name__} {factor!r}",
+            field="factor",
+            value=factor,
+        )
+    exact = Decimal(factor)
+    if not exact.is_finite():
+        raise InvalidAmount(f"cannot multiply {field} by {exact}", field="factor", value=factor)
+    if value and exact and value.adjusted() + exact.adjusted() >= MAX_MAGNITUDE.adjusted():
+        raise AmountOutOfRange(field, f"{value} * {exact}", MAX_MAGNITUDE)
+    return value * exact
+
+
+def _from_units(negative: bool, units: int, exponent: int) -> Decimal:
+    # Exact at any size: no context rounding, unlike ``units * unit``.
+    return Decimal((int(negative), tuple(int(d) for d in str(units)), exponent))
 
 
 def _currency_code(value: object) -> str:
@@ -138,9 +191,22 @@ class Money:
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
-        """Build an amount from a whole number of smallest units (cents, fen, yen)."""
-        places = MINOR_UNITS.get(currency.upper(), 2)
-        return cls(Decimal(units).scaleb(-places), currency)
+        """Build an amount from a whole number of smallest units (cents, fen, yen).
+
+        Raises:
+            ValidationError: ``units`` is not an ``int`` or ``currency`` is not a code.
+            AmountOutOfRange: The amount is too large.
+        """
+        code = _currency_code(currency)
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise ValidationError(
+                f"units must be a whole number of {code}'s smallest unit, got {units!r}",
+                field="units",
+                value=units,
+            )
+        if abs(units) >= MAX_MAGNITUDE * 1000:  # past any currency's range, however fine
+            raise AmountOutOfRange("units", units, MAX_MAGNITUDE)
+        return cls(Decimal(units).scaleb(-MINOR_UNITS.get(code, 2)), code)
 
     @property
     def minor_unit(self) -> Decimal:
@@ -191,25 +257,24 @@ class Money:
             raise ValidationError("allocate needs at least one ratio", field="ratios")
         if any(w < 0 for w in weights):
             raise ValidationError("ratios must not be negative", field="ratios", value=ratios)
-        total_weight = sum(weights, Decimal(0))
-        if total_weight == 0:
+        if not any(weights):
             raise ValidationError("ratios must not all be zero", field="ratios", value=ratios)
-        exponent = min(self.amount.as_tuple().exponent, self.minor_unit.as_tuple().exponent)
-        assert isinstance(exponent, int)  # finite amounts only, checked on construction
-        unit = Decimal(1).scaleb(exponent)
-        units = int((abs(self.amount) / unit).to_integral_value())
-        shares: list[int] = []
-        remainders: list[tuple[Decimal, int]] = []
-        for index, weight in enumerate(weights):
-            exact = units * weight / total_weight
-            whole = int(exact)
-            shares.append(whole)
-            remainders.append((exact - whole, -index))
+        sign, digits, own_exponent = self.amount.as_tuple()
+        minor_exponent = self.minor_unit.as_tuple().exponent
+        assert isinstance(own_exponent, int)  # finite amounts only, checked on construction
+        assert isinstance(minor_exponent, int)
+        exponent = min(own_exponent, minor_exponent)
+        # Counted and shared in whole units with exact fractions: no step is rounded.
+        units = int("".join(map(str, digits))) * 10 ** (own_exponent - exponent)
+        fractions = [Fraction(w) for w in weights]
+        whole_weight = sum(fractions)
+        exact_shares = [units * w / whole_weight for w in fractions]
+        shares = [int(share) for share in exact_shares]
         leftover = units - sum(shares)
-        for _, negative_index in sorted(remainders, reverse=True)[:leftover]:
-            shares[-negative_index] += 1
-        sign = -1 if self.amount < 0 else 1
-        return [Money(sign * share * unit, self.currency) for share in shares]
+        by_remainder = sorted(range(len(shares)), key=lambda i: (-(exact_shares[i] - shares[i]), i))
+        for index in by_remainder[:leftover]:
+            shares[index] += 1
+        return [Money(_from_units(bool(sign), share, exponent), self.currency) for share in shares]
 
     def _check_currency(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:
@@ -235,9 +300,11 @@ class Money:
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Decimal | int) and not isinstance(factor, bool):
-            return Money(self.amount * factor, self.currency)
+            return Money(scaled(self.amount, factor), self.currency)
         if isinstance(factor, float):
-            raise InvalidAmount("cannot multiply money by a float; use a Decimal", value=factor)
+            raise InvalidAmount(
+                "cannot multiply money by a float; use a Decimal", field="factor", value=factor
+            )
         return NotImplemented
 
     __rmul__ = __mul__

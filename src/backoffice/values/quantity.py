@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import attrs
 
-from backoffice.errors import UnitMismatch, ValidationError
-from backoffice.values.money import DecimalLike, to_decimal
+from backoffice.errors import InvalidAmount, UnitMismatch, ValidationError
+from backoffice.values.money import DecimalLike, scaled, to_decimal
 
 __all__ = ["Quantity"]
 
@@ -84,7 +84,11 @@ class Quantity:
 
     def __mul__(self, factor: object) -> Quantity:
         if isinstance(factor, Decimal | int) and not isinstance(factor, bool):
-            return Quantity(self.value * factor, self.unit)
+            return Quantity(scaled(self.value, factor, field="quantity"), self.unit)
+        if isinstance(factor, float):
+            raise InvalidAmount(
+                "cannot multiply a quantity by a float; use a Decimal", field="factor", value=factor
+            )
         return NotImplemented
 
     __rmul__ = __mul__
