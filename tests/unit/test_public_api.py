@@ -24,9 +24,11 @@ PACKAGES = [
     "backoffice.domain.inspections",
     "backoffice.domain.inventory",
     "backoffice.domain.maintenance",
+    "backoffice.domain.metrics",
     "backoffice.domain.requests",
     "backoffice.policies",
     "backoffice.ports",
+    "backoffice.scenarios",
     "backoffice.services",
     "backoffice.values",
 ]

@@ -1,9 +1,10 @@
 """Policies: the pluggable rules that decide.
 
-They decide SLA targets, triage, approval chains, overrun control, the stock removal order and
-requisition and stock-adjustment approval. Each policy is a :class:`typing.Protocol` with frozen
-default implementations that ship the seed defaults; an embedder or a consultant can pass their
-own, or build the defaults from plain data (``from_dict``, or TOML read with :mod:`tomllib`).
+They decide SLA targets, triage, approval chains, overrun control, the stock removal order,
+requisition and stock-adjustment approval, and KPI scores (scorecards). Each policy is a
+:class:`typing.Protocol` with frozen default implementations that ship the seed defaults; an
+embedder or a consultant can pass their own, or build the defaults from plain data
+(``from_dict``, or TOML read with :mod:`tomllib`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ from backoffice.policies.depreciation import (
 from backoffice.policies.inspections import (
     CorrectionDeadlinePolicy,
     SeverityDeadlines,
+)
+from backoffice.policies.kpi import (
+    SEED_BANDS,
+    SEED_SCORECARD,
+    Band,
+    Direction,
+    Kpi,
+    KpiResult,
+    KpiScoringPolicy,
+    Scorecard,
+    ScorecardResult,
+    ScoringRule,
+    SubjectKind,
+    WeightedKpiScoring,
 )
 from backoffice.policies.overrun import (
     SEED_OVERRUN_POLICY,
@@ -92,7 +107,9 @@ __all__ = [
     "FORBID_NEGATIVE_STOCK",
     "NO_ADJUSTMENT_APPROVAL",
     "REMOVAL_POLICIES",
+    "SEED_BANDS",
     "SEED_OVERRUN_POLICY",
+    "SEED_SCORECARD",
     "SEED_SLA_TABLE",
     "SEED_TRIAGE_RULES",
     "AdjustmentApprovalPolicy",
@@ -100,6 +117,7 @@ __all__ = [
     "AllowNegativeStock",
     "ApprovalLevel",
     "ApprovalPolicy",
+    "Band",
     "CategoryOverrunPolicy",
     "CorrectionDeadlinePolicy",
     "DatedWarrantyPolicy",
@@ -107,12 +125,16 @@ __all__ = [
     "DepreciationBasis",
     "DepreciationPolicy",
     "DepreciationSchedule",
+    "Direction",
     "DoubleDecliningBalance",
     "FirstExpiredFirstOut",
     "FirstInFirstOut",
     "ForbidNegativeStock",
     "Impairment",
     "KeywordTriagePolicy",
+    "Kpi",
+    "KpiResult",
+    "KpiScoringPolicy",
     "MatrixColumn",
     "MatrixRequisitionApproval",
     "MethodChange",
@@ -128,11 +150,15 @@ __all__ = [
     "RequisitionOutcome",
     "ResidualValueChange",
     "Revaluation",
+    "Scorecard",
+    "ScorecardResult",
+    "ScoringRule",
     "SeverityDeadlines",
     "SimpleRequisitionApproval",
     "SlaPolicy",
     "SlaRule",
     "StraightLine",
+    "SubjectKind",
     "ThresholdApprovalPolicy",
     "TieredSlaPolicy",
     "TriagePolicy",
@@ -142,6 +168,7 @@ __all__ = [
     "UsefulLifeChange",
     "WarrantyCheck",
     "WarrantyPolicy",
+    "WeightedKpiScoring",
     "adjustment_policy_from_dict",
     "depreciation_policy_from_dict",
     "depreciation_schedule",

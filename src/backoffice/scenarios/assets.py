@@ -144,9 +144,8 @@ def _inspection(out: Callable[[str], None], desk: ServiceDesk) -> None:
     inspections = InspectionService(desk)
     (round_,) = inspections.schedule_rounds(
         checklist, recurrence=Recurrence.every(3, "months"),
-        location=RequestLocation("HQ", "Block B"),
-        starts_on=date(2025, 3, 31), until=date(2025, 3, 31), actor=SAFETY,
-        at=_at(date(2025, 3, 1)),
+        location=RequestLocation("HQ", "Block B"), starts_on=date(2025, 3, 31),
+        until=date(2025, 3, 31), actor=SAFETY, at=_at(date(2025, 3, 1)),
     )  # fmt: skip
     findings = inspections.complete(
         round_.id,

@@ -34,7 +34,6 @@ from backoffice.domain.requests.targets import (
     SlaTargets,
 )
 from backoffice.errors import ValidationError
-from backoffice.values.trusted import trusted
 
 __all__ = ["NO_CLOCKS", "SlaClocks"]
 
@@ -250,15 +249,15 @@ def starts(
     if not deadlines:
         return [cs.start(target, at, paused=paused) for target in new]
     new = tuple(new)
-    if [d.metric for d in deadlines] != [t.metric for t in new]:
+    if [d[0] for d in deadlines] != [t.metric.value for t in new]:
         raise ValidationError(
-            f"the recorded deadlines {[d.metric.value for d in deadlines]} are not those of the "
+            f"the recorded deadlines {[d[0] for d in deadlines]} are not those of the "
             f"clocks started {[t.metric.value for t in new]}",
             field="deadlines",
         )
     return [
-        cs.start(target, at, paused=paused, deadline=(d.due_at, d.target_time))
-        for target, d in zip(new, deadlines, strict=True)
+        cs.start(target, at, paused=paused, deadline=(due_at, target_time))
+        for target, (_, due_at, target_time) in zip(new, deadlines, strict=True)
     ]
 
 
@@ -266,16 +265,15 @@ def deadlines_of(targets: Targets, states: States, started: int) -> tuple[SlaDea
     """The deadlines of the last ``started`` clocks (those a step started), for its event."""
     if not started:
         return ()
+    # ``_value_`` is the member's value as the enum keeps it (``.value`` is a slower property).
     if started == 1:
-        return (_deadline(targets[-1].metric, states[-1][cs.DUE], states[-1][0]),)
+        return ((targets[-1].metric._value_, states[-1][cs.DUE], states[-1][0]),)
     return tuple(
-        _deadline(target.metric, state[cs.DUE], state[0])
-        for target, state in zip(targets[-started:], states[-started:], strict=True)
+        [
+            (target.metric._value_, state[cs.DUE], state[0])
+            for target, state in zip(targets[-started:], states[-started:], strict=True)
+        ]
     )
-
-
-#: Builds an :class:`SlaDeadline` from a started clock's figures (checked already).
-_deadline: Final = trusted(SlaDeadline, "metric", "due_at", "target_time")
 
 
 def next_check(targets: Targets, states: States, at: datetime) -> datetime | None:

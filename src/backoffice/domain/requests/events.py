@@ -5,7 +5,7 @@ in order (:meth:`ServiceRequest.replay
 <backoffice.domain.requests.request.ServiceRequest.replay>`) rebuilds it exactly, SLA clocks
 included: the events that start clocks carry the target snapshot (metric, allowance, warnings
 and the *name* of the calendar it counts on) and the deadlines computed then
-(:class:`~backoffice.domain.requests.targets.SlaDeadline`); a calendar registry passed to the
+(:data:`~backoffice.domain.requests.targets.SlaDeadline`); a calendar registry passed to the
 replay turns the names back into calendars for the time still to count.
 """
 

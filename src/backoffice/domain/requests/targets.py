@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final, NoReturn
+from typing import Final, NoReturn, TypeAlias
 
 import attrs
 
@@ -451,20 +451,13 @@ class SlaTargets:
         return SlaTargets(resolved)
 
 
-@attrs.frozen
-class SlaDeadline:
-    """The deadline of a clock a step started, as computed then (part of the event's snapshot).
-
-    Replaying the event restarts the clock with these figures rather than computing them
-    again, so a calendar edited later (a holiday added) never moves a deadline already given.
-
-    Attributes:
-        metric: The metric whose clock started.
-        due_at: When its allowance runs out if it keeps running.
-        target_time: The working time allowed (for working days, the working time from the
-            start to the due close of business).
-    """
-
-    metric: SlaMetric
-    due_at: datetime
-    target_time: timedelta
+#: The deadline of a clock a step started, as the step computed it:
+#: ``(metric, due_at, target_time)``, the metric's value (``"response"``), the instant its
+#: allowance runs out if it keeps running, and the working time allowed (for working days, the
+#: working time from the start to the due close of business). Events that start clocks carry
+#: one per clock (``deadlines``), and replaying the event restarts the clock with these figures
+#: rather than computing them again, so a calendar edited later (a holiday added) never moves a
+#: deadline already given. A plain tuple of a string, an instant and a duration: the garbage
+#: collector stops tracking it, so events waiting in an outbox cost it nothing more to walk
+#: (see :mod:`~backoffice.domain.requests.clockstate`).
+SlaDeadline: TypeAlias = tuple[str, datetime, timedelta]
