@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,14 +112,14 @@ def _scenario(args: argparse.Namespace) -> int:
     return 0
 
 
-def _history(scenario: Any, folder: Path) -> list[Any]:
+def _history(scenario: Any, folder: Path) -> Any:
+    """The history file of a re-judge (workers read their parts of it themselves)."""
     if scenario.kind != "rejudge":
-        return []
-    from backoffice.scenarios.history import parse_history  # noqa: PLC0415
+        return ()
+    from backoffice.adapters.history_file import HistoryFile  # noqa: PLC0415
 
     path = folder / str(scenario.history["path"])
-    kind = str(scenario.history.get("format", path.suffix.lstrip(".") or "csv"))
-    return parse_history(path.read_text(encoding="utf-8"), kind)
+    return HistoryFile.open(path, scenario.history.get("format"))
 
 
 def _rich() -> Any:
@@ -132,10 +133,14 @@ def _rich() -> Any:
     return console if console.is_terminal else None  # piped: plain text reads better
 
 
-def _run(scenario: Any, history: list[Any], args: argparse.Namespace) -> Any:
-    from backoffice.scenarios.runner import run_scenario, scenario_tasks  # noqa: PLC0415
+def _run(scenario: Any, history: Any, args: argparse.Namespace) -> Any:
+    from backoffice.scenarios.runner import rejudge_tasks, run_scenario, scenario_tasks  # noqa: PLC0415
 
-    total = len(scenario_tasks(scenario, history))
+    if scenario.kind == "rejudge":
+        parts = 1 if args.executor == "serial" else (args.workers or os.cpu_count() or 1)
+        total = len(rejudge_tasks(scenario, history, parts))
+    else:
+        total = len(scenario_tasks(scenario))
     console = None if args.plain else _rich()
     options = {"history": history, "executor": args.executor, "workers": args.workers}
     print(f"{scenario.name}: {len(scenario.variants)} variants, {total} runs on {args.executor}")

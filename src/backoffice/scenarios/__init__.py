@@ -12,10 +12,18 @@ from __future__ import annotations
 from backoffice.scenarios.config import Scenario
 from backoffice.scenarios.example import EXAMPLE_SCENARIO
 from backoffice.scenarios.history import history_csv, parse_history
-from backoffice.scenarios.rejudge import RecordedRequest, recorded_requests, rejudge, rejudge_all
+from backoffice.scenarios.rejudge import (
+    Judge,
+    RecordedRequest,
+    recorded_requests,
+    rejudge,
+    rejudge_all,
+    rejudged_tally,
+)
 from backoffice.scenarios.results import ScenarioResult, VariantRun
-from backoffice.scenarios.runner import RunTask, run_scenario, run_task
+from backoffice.scenarios.runner import RejudgeTask, RunTask, run_scenario, run_task
 from backoffice.scenarios.simulate import Simulation, simulate
+from backoffice.scenarios.sources import HistorySource, RecordedHistory
 from backoffice.scenarios.stats import Estimate, t_interval
 from backoffice.scenarios.variants import VariantPolicies
 from backoffice.scenarios.workload import Arrival, WorkloadSpec, generate_workload
@@ -24,7 +32,11 @@ __all__ = [
     "EXAMPLE_SCENARIO",
     "Arrival",
     "Estimate",
+    "HistorySource",
+    "Judge",
+    "RecordedHistory",
     "RecordedRequest",
+    "RejudgeTask",
     "RunTask",
     "Scenario",
     "ScenarioResult",
@@ -38,6 +50,7 @@ __all__ = [
     "recorded_requests",
     "rejudge",
     "rejudge_all",
+    "rejudged_tally",
     "run_scenario",
     "run_task",
     "simulate",

@@ -45,9 +45,15 @@ from backoffice.domain.requests import (
 )
 from backoffice.errors import ValidationError
 from backoffice.scenarios.rejudge import RecordedRequest
-from backoffice.values import ActorId, ensure_aware
+from backoffice.values import ActorId, ensure_aware, utc
 
-__all__ = ["HISTORY_FIELDS", "history_csv", "parse_history"]
+__all__ = [
+    "HISTORY_FIELDS",
+    "history_csv",
+    "history_ends_at",
+    "history_rows",
+    "parse_history",
+]
 
 #: The fields of a history row, in CSV column order.
 HISTORY_FIELDS: Final = (
@@ -108,21 +114,53 @@ def _row(row: Mapping[str, Any], number: int) -> RecordedRequest:
     return RecordedRequest(details, facts)
 
 
-def parse_history(text: str, kind: str = "csv") -> list[RecordedRequest]:
-    """The recorded requests in ``text``, a CSV table or a JSON list (see the module docstring).
+def history_rows(text: str, kind: str = "csv") -> list[Any]:
+    """The rows of a CSV table or a JSON list, unchecked (:func:`parse_history` checks them).
 
     Raises:
-        ValidationError: The format is unknown, or a row's field is wrong (the row is named).
+        ValidationError: The format is unknown, or a JSON history is not a list.
     """
     if kind == "json":
         rows = json.loads(text)
         if not isinstance(rows, list):
             raise ValidationError("a JSON history is a list of requests", field="history")
-    elif kind == "csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
-    else:
-        raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
-    return [_row(row, number) for number, row in enumerate(rows, start=1)]
+        return rows
+    if kind == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
+
+
+def parse_history(
+    text: str, kind: str = "csv", *, start: int = 0, stop: int | None = None
+) -> list[RecordedRequest]:
+    """The recorded requests in ``text``, a CSV table or a JSON list (see the module docstring).
+
+    ``start`` and ``stop`` pick rows ``start`` to ``stop - 1`` (0-based, as a slice): a worker
+    reads its share of a history this way.
+
+    Raises:
+        ValidationError: The format is unknown, or a row's field is wrong (the row is named).
+    """
+    rows = history_rows(text, kind)[start:stop]
+    return [_row(row, number) for number, row in enumerate(rows, start=start + 1)]
+
+
+def history_ends_at(rows: list[Any]) -> datetime | None:
+    """The last instant recorded in ``rows`` (of :func:`history_rows`), ``None`` if none.
+
+    Raises:
+        ValidationError: An instant is not an ISO instant with its offset.
+    """
+    last = None
+    for number, row in enumerate(rows, start=1):
+        for field in _INSTANTS:
+            instant = _instant(row, field, f"row {number}")
+            if instant is not None and (last is None or utc(instant) > utc(last)):
+                last = instant
+    return last
+
+
+_INSTANTS: Final = ("submitted_at", "accepted_at", "work_started_at", "resolved_at", "closed_at")
 
 
 def _shown(instant: datetime | None) -> str:

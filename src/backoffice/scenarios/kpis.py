@@ -16,7 +16,13 @@ from typing import Any, Final
 
 import attrs
 
-from backoffice.domain.metrics import REQUEST_FIGURES, Figure, RequestFacts, request_figures
+from backoffice.domain.metrics import (
+    REQUEST_FIGURES,
+    Figure,
+    RequestFacts,
+    RequestTally,
+    request_figures,
+)
 from backoffice.policies.kpi import WeightedKpiScoring
 from backoffice.policies.scorecards import Scorecard
 from backoffice.scenarios.simulate import BudgetOutcome
@@ -83,23 +89,26 @@ def _plain(value: Any) -> Decimal | None:
 
 
 def measure(
-    facts: Sequence[RequestFacts],
+    facts: Sequence[RequestFacts] | RequestTally,
     at: datetime,
     budget: BudgetOutcome | None = None,
     scorecard: Scorecard | None = None,
 ) -> dict[str, Decimal | None]:
     """Every figure of :data:`SCENARIO_KPIS` over ``facts`` read at ``at`` (and ``budget``).
 
-    The request figures are :func:`~backoffice.domain.metrics.request_figures`; the budget's
+    The request figures are :func:`~backoffice.domain.metrics.request_figures` (or, given a
+    :class:`~backoffice.domain.metrics.RequestTally`, its equal figures); the budget's
     are the simulation's repairs line; the scorecard (the seed's by default) is scored by
     :class:`~backoffice.policies.kpi.WeightedKpiScoring` over all of them.
     """
     names = [k.metric for k in SCENARIO_KPIS if k.metric is not None and k.metric in _REQUESTS]
-    figures: dict[str, Figure[Any]] = dict(request_figures(facts, names, at=at))
     scorecard = scorecard or Scorecard.seed()
-    extra = [n for n in scorecard.figures if n in REQUEST_FIGURES and n not in figures]
-    if extra:
-        figures.update(request_figures(facts, extra, at=at))
+    extra = [n for n in scorecard.figures if n in REQUEST_FIGURES and n not in names]
+    figures: dict[str, Figure[Any]]
+    if isinstance(facts, RequestTally):
+        figures = facts.figures([*names, *extra])
+    else:
+        figures = dict(request_figures(facts, [*names, *extra], at=at))
     if budget is not None:
         figures.update(budget.figures)
     result: dict[str, Decimal | None] = {
@@ -118,12 +127,18 @@ def measure(
     return result
 
 
-def response_minutes(facts: Sequence[RequestFacts]) -> tuple[int, ...]:
-    """Working minutes to respond, per responded request (for the distribution chart)."""
+def response_minutes(facts: Sequence[RequestFacts] | RequestTally) -> tuple[int, ...]:
+    """Working minutes to respond, per responded request, in increasing order (for charts)."""
+    minute = timedelta(minutes=1)
+    if isinstance(facts, RequestTally):
+        counts = facts.durations["response_working"]
+        return tuple(int(t // minute) for t in sorted(counts) for _ in range(counts[t]))
     return tuple(
-        int(f.response_working_time // timedelta(minutes=1))
-        for f in facts
-        if f.response_working_time is not None
+        sorted(
+            int(f.response_working_time // minute)
+            for f in facts
+            if f.response_working_time is not None
+        )
     )
 
 

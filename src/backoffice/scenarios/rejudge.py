@@ -25,7 +25,7 @@ import attrs
 
 from backoffice.calendar import BusinessCalendar
 from backoffice.domain.events import DomainEvent
-from backoffice.domain.metrics import RequestFacts, facts_from_events
+from backoffice.domain.metrics import RequestFacts, RequestTally, facts_from_events
 from backoffice.domain.requests import (
     InformationSupplied,
     RequestDetails,
@@ -37,7 +37,16 @@ from backoffice.domain.requests import (
 )
 from backoffice.policies.sla import SlaPolicy
 
-__all__ = ["RecordedRequest", "Verdict", "judge", "recorded_requests", "rejudge", "rejudge_all"]
+__all__ = [
+    "Judge",
+    "RecordedRequest",
+    "Verdict",
+    "judge",
+    "recorded_requests",
+    "rejudge",
+    "rejudge_all",
+    "rejudged_tally",
+]
 
 
 @attrs.frozen
@@ -83,33 +92,77 @@ def _round_the_clock(calendar: object) -> bool:
     return always
 
 
-def _judged(
-    target: SlaTarget | None,
-    start: datetime | None,
+class _Deadlines:
+    """One target's due instants and working times over a run, worked out once per target.
+
+    What the target counts on is settled once (round-the-clock hours: plain arithmetic on
+    instants; office hours: the calendar's ``add_working_time``; working days: the calendar's
+    closing time of the N-th working day). A working-days due instant depends only on the
+    local date the clock starts (the day itself never counts), so it is looked up once per
+    start day and kept in :attr:`by_day` for the rest of the run.
+    """
+
+    __slots__ = ("allowance", "always", "between", "by_day", "calendar", "days", "target", "zone")
+
+    def __init__(self, target: SlaTarget) -> None:
+        self.target = target
+        self.calendar = calendar = target.working_calendar
+        self.between = calendar.working_time_between
+        self.allowance = target.working_time
+        self.days = target.working_days
+        office = calendar.__class__ is BusinessCalendar
+        self.zone = calendar.timezone if office else None  # type: ignore[attr-defined]
+        self.always = self.allowance is not None and _round_the_clock(calendar)
+        self.by_day: dict[int, datetime] = {}
+
+    def due(self, start: datetime) -> datetime:
+        """When a clock started at ``start`` and never paused is due."""
+        allowance = self.allowance
+        if allowance is not None:
+            if self.always:
+                return (start.astimezone(UTC) + allowance).astimezone(self.zone)
+            return self.calendar.add_working_time(start, allowance)
+        zone = self.zone
+        if zone is None:  # another kind of working calendar: ask it
+            return self.target.deadline(start)[0]
+        local = start if start.tzinfo is zone else start.astimezone(zone)
+        day = local.toordinal()
+        due = self.by_day.get(day)
+        if due is None:
+            due = self.by_day[day] = self.calendar.add_working_days(start, self.days)  # type: ignore[arg-type]
+        return due
+
+    def judged(
+        self,
+        start: datetime,
+        stop: datetime | None,
+        pauses: Sequence[tuple[datetime, datetime | None]],
+        as_of: datetime,
+    ) -> tuple[datetime | None, bool | None, timedelta | None]:
+        """Due instant, verdict and working time of a clock from ``start`` to ``stop``.
+
+        A clock never paused runs from start to stop: its due instant is :meth:`due` and its
+        working time the calendar's between the two; a paused one is the library's
+        :class:`~backoffice.domain.requests.SlaClock` driven through the pauses.
+        """
+        if pauses:
+            return _clocked(self.target, start, stop, pauses, as_of)
+        due = self.due(start)
+        if stop is None:
+            return due, (False if as_of > due else None), None
+        if self.always:
+            return due, stop <= due, stop.astimezone(UTC) - start.astimezone(UTC)
+        return due, stop <= due, self.between(start, stop)
+
+
+def _clocked(
+    target: SlaTarget,
+    start: datetime,
     stop: datetime | None,
     pauses: Sequence[tuple[datetime, datetime | None]],
     as_of: datetime,
 ) -> tuple[datetime | None, bool | None, timedelta | None]:
-    """Due instant, verdict and working time of one metric's clock over the recorded instants.
-
-    A working-time target on a round-the-clock calendar with no pause is plain arithmetic on
-    instants (what the clock does, without building it); anything else runs the library's
-    :class:`~backoffice.domain.requests.SlaClock`.
-    """
-    if target is None or start is None:
-        return None, None, None
-    if not pauses:  # the clock runs from start to stop: its due instant is the deadline
-        allowance, calendar = target.working_time, target.working_calendar
-        if allowance is not None and _round_the_clock(calendar):
-            begun = start.astimezone(UTC)
-            due = (begun + allowance).astimezone(calendar.timezone)  # type: ignore[attr-defined]
-            worked = None if stop is None else stop.astimezone(UTC) - begun
-        else:
-            due = target.deadline(start)[0]
-            worked = None if stop is None else calendar.working_time_between(start, stop)
-        if stop is not None:
-            return due, stop <= due, worked
-        return due, (False if as_of > due else None), None
+    """Due instant, verdict and working time of a paused clock, by the SLA clock's own rules."""
     clock = SlaClock.start(target, start)
     end = as_of if stop is None else stop
     for paused, resumed in pauses:
@@ -132,34 +185,75 @@ def _judged(
 Verdict = tuple[datetime | None, bool | None, timedelta | None]
 
 
+_UNMEASURED: Verdict = (None, None, None)
+
+
+class Judge:
+    """Judges recorded requests under one SLA policy, as of the end of the history.
+
+    A policy hands out a few target sets (one per rule); each target's deadlines are worked
+    out once (:class:`_Deadlines`) and reused for every request it applies to.
+
+    Example:
+        >>> from backoffice.calendar import BusinessCalendar
+        >>> from backoffice.policies.sla import TieredSlaPolicy
+        >>> from datetime import datetime, UTC
+        >>> judge = Judge(TieredSlaPolicy.seed(BusinessCalendar.always("UTC")),
+        ...               as_of=datetime(2025, 1, 1, tzinfo=UTC))
+        >>> judge.verdicts([])
+        []
+    """
+
+    __slots__ = ("_by_targets", "as_of", "policy")
+
+    def __init__(self, policy: SlaPolicy, *, as_of: datetime) -> None:
+        self.policy = policy
+        self.as_of = as_of
+        self._by_targets: dict[int, tuple[SlaTargets, _Deadlines | None, _Deadlines | None]] = {}
+
+    def _deadlines(self, targets: SlaTargets) -> tuple[_Deadlines | None, _Deadlines | None]:
+        known = self._by_targets.get(id(targets))
+        if known is None or known[0] is not targets:
+            respond, resolve = targets.get(SlaMetric.RESPONSE), targets.get(SlaMetric.RESOLUTION)
+            known = (
+                targets,
+                None if respond is None else _Deadlines(respond),
+                None if resolve is None else _Deadlines(resolve),
+            )
+            self._by_targets[id(targets)] = known
+        return known[1], known[2]
+
+    def judge(self, record: RecordedRequest) -> tuple[Verdict, Verdict] | None:
+        """The response and resolution verdicts of ``record`` (``None``: never accepted)."""
+        facts = record.facts
+        tier, accepted = facts.tier, facts.accepted_at
+        if tier is None or accepted is None:
+            return None
+        respond, resolve = self._deadlines(self.policy.targets(record.details, tier))
+        as_of = self.as_of
+        return (
+            _UNMEASURED
+            if respond is None
+            else respond.judged(accepted, facts.work_started_at, (), as_of),
+            _UNMEASURED
+            if resolve is None
+            else resolve.judged(accepted, facts.resolved_at, facts.pauses, as_of),
+        )
+
+    def verdicts(self, records: Iterable[RecordedRequest]) -> list[tuple[Verdict, Verdict] | None]:
+        """:meth:`judge` for each record, in order."""
+        return [self.judge(record) for record in records]
+
+
 def judge(
     record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime
 ) -> tuple[Verdict, Verdict] | None:
     """The response and resolution verdicts of ``record`` under ``policy``, as plain tuples.
 
     ``None`` for a request never accepted (nothing to judge). :func:`rejudge` puts them into
-    the request's facts.
+    the request's facts; :class:`Judge` judges many requests under one policy.
     """
-    facts = record.facts
-    if facts.tier is None or facts.accepted_at is None:
-        return None
-    respond, resolve = _measured(policy.targets(record.details, facts.tier))
-    response = _judged(respond, facts.accepted_at, facts.work_started_at, (), as_of)
-    resolution = _judged(resolve, facts.accepted_at, facts.resolved_at, facts.pauses, as_of)
-    return response, resolution
-
-
-#: The response and resolution targets of each target set seen, by id (kept with the set).
-_MEASURED: dict[int, tuple[SlaTargets, SlaTarget | None, SlaTarget | None]] = {}
-
-
-def _measured(targets: SlaTargets) -> tuple[SlaTarget | None, SlaTarget | None]:
-    """The response and resolution targets of ``targets`` (a policy hands out a few sets)."""
-    known = _MEASURED.get(id(targets))
-    if known is None or known[0] is not targets:
-        known = (targets, targets.get(SlaMetric.RESPONSE), targets.get(SlaMetric.RESOLUTION))
-        _MEASURED[id(targets)] = known
-    return known[1], known[2]
+    return Judge(policy, as_of=as_of).judge(record)
 
 
 def rejudge(record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime) -> RequestFacts:
@@ -168,7 +262,10 @@ def rejudge(record: RecordedRequest, policy: SlaPolicy, *, as_of: datetime) -> R
     ``as_of`` is the end of the history: a request still open then whose clock has run past
     its due instant counts as missed, as in the recorded facts.
     """
-    verdicts = judge(record, policy, as_of=as_of)
+    return _rejudged(record, Judge(policy, as_of=as_of).judge(record))
+
+
+def _rejudged(record: RecordedRequest, verdicts: tuple[Verdict, Verdict] | None) -> RequestFacts:
     if verdicts is None:
         return record.facts
     response, resolution = verdicts
@@ -187,4 +284,46 @@ def rejudge_all(
     records: Iterable[RecordedRequest], policy: SlaPolicy, *, as_of: datetime
 ) -> list[RequestFacts]:
     """:func:`rejudge` for each record, in order."""
-    return [rejudge(record, policy, as_of=as_of) for record in records]
+    judge = Judge(policy, as_of=as_of)
+    return [_rejudged(record, judge.judge(record)) for record in records]
+
+
+def rejudged_tally(
+    records: Sequence[RecordedRequest],
+    policy: SlaPolicy,
+    *,
+    as_of: datetime,
+    recorded: RequestTally | None = None,
+) -> RequestTally:
+    """The tally of ``records`` judged again under ``policy``: what :func:`rejudge_all` tallies to.
+
+    No new facts are built: the verdicts go straight into the tally of the records as
+    recorded (``recorded``, the records' :meth:`RequestTally.of
+    <backoffice.domain.metrics.RequestTally.of>` at ``as_of``, computed here if not given; pass
+    it when judging the same records under several policies: what no policy changes is
+    counted once).
+    """
+    if recorded is None:
+        recorded = RequestTally.of([r.facts for r in records], at=as_of)
+    judge = Judge(policy, as_of=as_of).judge
+    response_met: list[bool | None] = []
+    resolution_met: list[bool | None] = []
+    response_working: list[timedelta | None] = []
+    resolution_working: list[timedelta | None] = []
+    for record in records:
+        verdicts = judge(record)
+        response: Verdict
+        resolution: Verdict
+        if verdicts is None:  # never accepted: as recorded
+            facts = record.facts
+            response = (None, facts.response_met, facts.response_working_time)
+            resolution = (None, facts.resolution_met, facts.resolution_working_time)
+        else:
+            response, resolution = verdicts
+        response_met.append(response[1])
+        response_working.append(response[2])
+        resolution_met.append(resolution[1])
+        resolution_working.append(resolution[2])
+    return recorded.with_verdicts(
+        response_met, resolution_met, response_working, resolution_working
+    )

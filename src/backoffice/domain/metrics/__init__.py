@@ -38,6 +38,7 @@ from backoffice.domain.metrics.service import (
     request_figures,
     request_figures_by,
 )
+from backoffice.domain.metrics.tally import RequestTally
 
 __all__ = [
     "BUDGET_FIGURES",
@@ -50,6 +51,7 @@ __all__ = [
     "PeriodKind",
     "RequestFacts",
     "RequestFactsProjection",
+    "RequestTally",
     "approval_figures_by_role",
     "backlog_ageing",
     "budget_figures_by",

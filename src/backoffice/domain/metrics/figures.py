@@ -21,7 +21,7 @@ import attrs
 from backoffice.errors import ValidationError
 from backoffice.values import Percent
 
-__all__ = ["Figure", "nearest_rank", "rate"]
+__all__ = ["Figure", "nearest_rank", "rank", "rate"]
 
 V = TypeVar("V")
 S = TypeVar("S")
@@ -79,6 +79,22 @@ def nearest_rank(ordered: Sequence[S], percentile: int | Decimal) -> Figure[S]:
         >>> nearest_rank([1, 2, 3, 4], 99)
         Figure(value=4, count=4)
     """
+    n = len(ordered)
+    at = rank(percentile, n)
+    if n == 0:
+        return Figure(None, 0)
+    return Figure(ordered[at - 1], n)
+
+
+def rank(percentile: int | Decimal, n: int) -> int:
+    """The 1-based nearest rank of the ``percentile`` (0 < p <= 100) among ``n`` values.
+
+    ``ceil(p/100 * n)``, at least 1 (0 for no value).
+
+    Example:
+        >>> rank(50, 4), rank(99, 4), rank(90, 1)
+        (2, 4, 1)
+    """
     p = Decimal(percentile)
     if not 0 < p <= 100:
         raise ValidationError(
@@ -86,8 +102,6 @@ def nearest_rank(ordered: Sequence[S], percentile: int | Decimal) -> Figure[S]:
             field="percentile",
             value=percentile,
         )
-    n = len(ordered)
     if n == 0:
-        return Figure(None, 0)
-    rank = int((p * n / 100).to_integral_value(rounding=ROUND_CEILING))
-    return Figure(ordered[max(rank, 1) - 1], n)
+        return 0
+    return max(int((p * n / 100).to_integral_value(rounding=ROUND_CEILING)), 1)
