@@ -148,8 +148,10 @@ def test_a_rejudge_split_among_processes_gives_the_serial_result(tmp_path: Path)
 def test_a_history_file_hands_out_its_rows_in_parts(tmp_path: Path) -> None:
     records = _history()[:10]
     path = tmp_path / "history.csv"
-    path.write_text(history_csv(records), encoding="utf-8")
+    blank_after_header = history_csv(records).replace("\n", "\n\n", 1)  # not a row
+    path.write_text(blank_after_header, encoding="utf-8")
     whole = HistoryFile.open(path)
+    assert len(whole) == 10
     assert whole.ends_at() == history_end(whole.requests())
     ids = [r.facts.request_id for r in records]
     part = whole.part(3, 7)

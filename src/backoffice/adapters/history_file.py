@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from backoffice.errors import ValidationError
-from backoffice.scenarios.history import history_ends_at, history_rows, parse_history
+from backoffice.scenarios.history import history_extent, parse_history
 from backoffice.scenarios.rejudge import RecordedRequest
 
 __all__ = ["HistoryFile"]
@@ -50,12 +50,11 @@ class HistoryFile:
         """
         path = Path(path)
         kind = format or path.suffix.lstrip(".").lower() or "csv"
-        rows = history_rows(path.read_text(encoding="utf-8"), kind)
-        end = history_ends_at(rows)
+        count, end = history_extent(path.read_text(encoding="utf-8"), kind)
         if end is None:
             raise ValidationError(f"{path}: the recorded history holds no requests",
                                   field="history")  # fmt: skip
-        return cls(path=str(path), format=kind, start=0, stop=len(rows), end=end)
+        return cls(path=str(path), format=kind, start=0, stop=count, end=end)
 
     def __len__(self) -> int:
         return self.stop - self.start

@@ -30,8 +30,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from itertools import islice
 from typing import Any, Final
 
 from backoffice.domain.metrics import RequestFacts
@@ -50,7 +51,7 @@ from backoffice.values import ActorId, ensure_aware, utc
 __all__ = [
     "HISTORY_FIELDS",
     "history_csv",
-    "history_ends_at",
+    "history_extent",
     "history_rows",
     "parse_history",
 ]
@@ -114,8 +115,13 @@ def _row(row: Mapping[str, Any], number: int) -> RecordedRequest:
     return RecordedRequest(details, facts)
 
 
-def history_rows(text: str, kind: str = "csv") -> list[Any]:
-    """The rows of a CSV table or a JSON list, unchecked (:func:`parse_history` checks them).
+def history_rows(
+    text: str, kind: str = "csv", *, start: int = 0, stop: int | None = None
+) -> list[Any]:
+    """Rows ``start`` to ``stop - 1`` of a CSV table or a JSON list, unchecked.
+
+    (:func:`parse_history` checks them.) The CSV rows before ``start`` are skipped as they are
+    read, without being made into mappings.
 
     Raises:
         ValidationError: The format is unknown, or a JSON history is not a list.
@@ -124,9 +130,11 @@ def history_rows(text: str, kind: str = "csv") -> list[Any]:
         rows = json.loads(text)
         if not isinstance(rows, list):
             raise ValidationError("a JSON history is a list of requests", field="history")
-        return rows
+        return rows[start:stop]
     if kind == "csv":
-        return list(csv.DictReader(io.StringIO(text)))
+        reader = filter(None, csv.reader(io.StringIO(text)))  # blank lines are no rows
+        header = next(reader, [])
+        return [dict(zip(header, row, strict=False)) for row in islice(reader, start, stop)]
     raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
 
 
@@ -141,23 +149,35 @@ def parse_history(
     Raises:
         ValidationError: The format is unknown, or a row's field is wrong (the row is named).
     """
-    rows = history_rows(text, kind)[start:stop]
+    rows = history_rows(text, kind, start=start, stop=stop)
     return [_row(row, number) for number, row in enumerate(rows, start=start + 1)]
 
 
-def history_ends_at(rows: list[Any]) -> datetime | None:
-    """The last instant recorded in ``rows`` (of :func:`history_rows`), ``None`` if none.
+def history_extent(text: str, kind: str = "csv") -> tuple[int, datetime | None]:
+    """How many rows ``text`` holds and the last instant they record (``None`` if none).
+
+    Reads only the instants (a CSV's rows are not made into mappings).
 
     Raises:
-        ValidationError: An instant is not an ISO instant with its offset.
+        ValidationError: The format is unknown, or an instant is not an ISO instant with its
+            offset (the row is named).
     """
-    last = None
-    for number, row in enumerate(rows, start=1):
+    if kind == "csv":
+        reader = filter(None, csv.reader(io.StringIO(text)))
+        header = next(reader, [])
+        columns = [(header.index(f), f) for f in _INSTANTS if f in header]
+        rows: Iterable[Mapping[str, Any]] = (
+            {field: row[i] for i, field in columns if i < len(row)} for row in reader
+        )
+    else:
+        rows = history_rows(text, kind)
+    last, last_utc, count = None, None, 0
+    for count, row in enumerate(rows, start=1):
         for field in _INSTANTS:
-            instant = _instant(row, field, f"row {number}")
-            if instant is not None and (last is None or utc(instant) > utc(last)):
-                last = instant
-    return last
+            instant = _instant(row, field, f"row {count}")
+            if instant is not None and (last_utc is None or utc(instant) > last_utc):
+                last, last_utc = instant, utc(instant)
+    return count, last
 
 
 _INSTANTS: Final = ("submitted_at", "accepted_at", "work_started_at", "resolved_at", "closed_at")
