@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import multiprocessing
 import os
 import pstats
 import random
@@ -41,6 +42,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -280,6 +282,25 @@ def compare(title: str, run: Callable[[str], ScenarioResult]) -> float:
     return serial_s
 
 
+def busy(n: int) -> int:
+    """Plain CPU work with nothing to send: what two cores could at best do side by side."""
+    return sum(i * i % 7 for i in range(n))
+
+
+def ideal_speed_up(n: int = 3_000_000) -> float:
+    """Two pieces of :func:`busy` in this process, then on a warm two-worker pool."""
+    start = time.perf_counter()
+    busy(n)
+    busy(n)
+    serial = time.perf_counter() - start
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(busy, [1, 1]))  # started and warm
+        start = time.perf_counter()
+        list(pool.map(busy, [n, n]))
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
 def load() -> str:
     """The load averages (1, 5, 15 minutes) and the cores."""
     one, five, fifteen = os.getloadavg()
@@ -335,11 +356,13 @@ def main() -> None:
 
     if not args.parallel:
         return
+    print(f"at {datetime.now(UTC):%H:%M} UTC, {load()}: two pieces of plain CPU work on a warm"
+          f" two-process pool run {ideal_speed_up():.2f}x faster than one after the other"
+          " (the most any parallel run can gain now)")  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.csv"
         path.write_text(history_csv(records), encoding="utf-8")
         rejudge = Scenario.from_toml(VARIANTS)
-        print(f"at {datetime.now(UTC):%H:%M} UTC, {load()}")
         seconds = compare(
             f"re-judge, 3 variants x {n:,} recorded requests from a CSV file",
             lambda executor: run_scenario(
