@@ -10,6 +10,15 @@ work started, pauses, resolved) and returns new :class:`~backoffice.domain.metri
 with the due instants, verdicts and working times the variant gives. The record itself is never
 touched: the result is a new value.
 
+Many requests under one policy go through a :class:`Judge`, which works each target out once
+(a policy hands out a few target sets): a clock never paused is due at the target's deadline
+(round-the-clock hours are plain arithmetic on instants, working-days due instants are looked
+up once per start day) and counts the calendar's working time from start to stop; a paused
+one runs the SLA clock's own rules. A scenario needs only the figures, so
+:func:`rejudged_tally` puts the verdicts straight into a
+:class:`~backoffice.domain.metrics.RequestTally` instead of building new facts
+(``benchmarks/scenarios.py`` measures both, next to a plain-Python floor).
+
 What a re-judge can and cannot see: the tier is the one recorded (a variant's triage would
 change proposals, not the reviewer's choice: simulate for that), and a reopened request is
 judged from acceptance to its last resolution (the time it sat resolved counts, since the facts
