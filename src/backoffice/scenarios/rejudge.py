@@ -156,11 +156,15 @@ class _Deadlines:
         """
         if pauses:
             return _clocked(self.target, start, stop, pauses, as_of)
+        if self.always:  # round the clock: working time is elapsed time
+            begun = start.astimezone(UTC)
+            due = (begun + self.allowance).astimezone(self.zone)  # type: ignore[operator]
+            if stop is None:
+                return due, (False if as_of > due else None), None
+            return due, stop <= due, stop.astimezone(UTC) - begun
         due = self.due(start)
         if stop is None:
             return due, (False if as_of > due else None), None
-        if self.always:
-            return due, stop <= due, stop.astimezone(UTC) - start.astimezone(UTC)
         return due, stop <= due, self.between(start, stop)
 
 
@@ -220,17 +224,18 @@ class Judge:
         self.as_of = as_of
         self._by_targets: dict[int, tuple[SlaTargets, _Deadlines | None, _Deadlines | None]] = {}
 
-    def _deadlines(self, targets: SlaTargets) -> tuple[_Deadlines | None, _Deadlines | None]:
-        known = self._by_targets.get(id(targets))
-        if known is None or known[0] is not targets:
-            respond, resolve = targets.get(SlaMetric.RESPONSE), targets.get(SlaMetric.RESOLUTION)
-            known = (
-                targets,
-                None if respond is None else _Deadlines(respond),
-                None if resolve is None else _Deadlines(resolve),
-            )
-            self._by_targets[id(targets)] = known
-        return known[1], known[2]
+    def _deadlines(
+        self, targets: SlaTargets
+    ) -> tuple[SlaTargets, _Deadlines | None, _Deadlines | None]:
+        """The deadlines of a target set met for the first time (kept by the set's id)."""
+        respond, resolve = targets.get(SlaMetric.RESPONSE), targets.get(SlaMetric.RESOLUTION)
+        known = (
+            targets,
+            None if respond is None else _Deadlines(respond),
+            None if resolve is None else _Deadlines(resolve),
+        )
+        self._by_targets[id(targets)] = known
+        return known
 
     def judge(self, record: RecordedRequest) -> tuple[Verdict, Verdict] | None:
         """The response and resolution verdicts of ``record`` (``None``: never accepted)."""
@@ -238,7 +243,11 @@ class Judge:
         tier, accepted = facts.tier, facts.accepted_at
         if tier is None or accepted is None:
             return None
-        respond, resolve = self._deadlines(self.policy.targets(record.details, tier))
+        targets = self.policy.targets(record.details, tier)
+        known = self._by_targets.get(id(targets))
+        if known is None or known[0] is not targets:
+            known = self._deadlines(targets)
+        _, respond, resolve = known
         as_of = self.as_of
         return (
             _UNMEASURED
