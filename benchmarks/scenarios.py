@@ -269,9 +269,9 @@ def profile(label: str, run: Callable[[], object], lines: int = 10) -> None:
 
 def compare(title: str, run: Callable[[str], ScenarioResult]) -> float:
     """Serial against the process pool: times, speed-up, and the same result."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     serial = run("serial")
-    serial_s = time.perf_counter() - start
+    serial_s, serial_cpu = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()
     parallel = run("process")
     parallel_s = time.perf_counter() - start
@@ -279,6 +279,8 @@ def compare(title: str, run: Callable[[str], ScenarioResult]) -> float:
     print(f"{title}:")
     print(f"  serial {serial_s:.2f} s, process pool ({os.cpu_count()} cores) {parallel_s:.2f} s:"
           f" speed-up {serial_s / parallel_s:.2f}x")  # fmt: skip
+    print(f"  the serial run had {serial_cpu / serial_s:.0%} of a core ({serial_cpu:.2f} s of"
+          " processor time)")  # fmt: skip
     return serial_s
 
 
