@@ -51,6 +51,7 @@ from backoffice.adapters.history_file import HistoryFile
 from backoffice.calendar import BusinessCalendar
 from backoffice.domain.metrics import RequestFacts, RequestTally
 from backoffice.domain.requests import RequestDetails, RequestLocation, SlaMetric
+from backoffice.domain.requests.clockstate import later
 from backoffice.policies.sla import SlaPolicy
 from backoffice.scenarios import (
     Judge,
@@ -182,13 +183,13 @@ def floor(records: Sequence[RecordedRequest], policy: SlaPolicy, as_of: datetime
             worked: timedelta | None
             if not pauses:
                 if stop is not None:
-                    met = stop <= due
+                    met = not later(stop, due)
                     if always:
                         worked = stop.astimezone(UTC) - start.astimezone(UTC)
                     else:
                         worked = calendar.working_time_between(start, stop)
                 else:
-                    met, worked = (False if as_of > due else None), None
+                    met, worked = (False if later(as_of, due) else None), None
             else:  # the SLA clock's rules, inline: pauses stop it, a resume moves the due
                 between = calendar.working_time_between
                 allowed = allowance if allowance is not None else between(start, due)
@@ -200,7 +201,7 @@ def floor(records: Sequence[RecordedRequest], policy: SlaPolicy, as_of: datetime
                         break
                     if running is not None:
                         used += between(running, paused)
-                        late = late or paused.astimezone(UTC) > due.astimezone(UTC)
+                        late = late or later(paused, due)
                         running = None
                     if resumed is None or resumed >= end:
                         break
@@ -208,11 +209,11 @@ def floor(records: Sequence[RecordedRequest], policy: SlaPolicy, as_of: datetime
                         due = calendar.add_working_time(resumed, max(allowed - used, ZERO))
                     running = resumed
                 if stop is not None:
-                    late = late or (running is not None and stop > due)
+                    late = late or (running is not None and later(stop, due))
                     met = not late
                     worked = used + (between(running, stop) if running is not None else ZERO)
                 else:  # open at the end: late once past due (running) or over (paused)
-                    late = late or (as_of > due if running is not None else used > allowed)
+                    late = late or (later(as_of, due) if running is not None else used > allowed)
                     met, worked = (False if late else None), None
             if number == 0:
                 if worked is not None:

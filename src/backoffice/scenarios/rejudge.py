@@ -44,6 +44,7 @@ from backoffice.domain.requests import (
     SlaTarget,
     SlaTargets,
 )
+from backoffice.domain.requests.clockstate import later
 from backoffice.policies.sla import SlaPolicy
 
 __all__ = [
@@ -156,16 +157,17 @@ class _Deadlines:
         """
         if pauses:
             return _clocked(self.target, start, stop, pauses, as_of)
+        # Instants compared as the SLA clock compares them (``later``: right across a DST fold).
         if self.always:  # round the clock: working time is elapsed time
             begun = start.astimezone(UTC)
             due = (begun + self.allowance).astimezone(self.zone)  # type: ignore[operator]
             if stop is None:
-                return due, (False if as_of > due else None), None
-            return due, stop <= due, stop.astimezone(UTC) - begun
+                return due, (False if later(as_of, due) else None), None
+            return due, not later(stop, due), stop.astimezone(UTC) - begun
         due = self.due(start)
         if stop is None:
-            return due, (False if as_of > due else None), None
-        return due, stop <= due, self.between(start, stop)
+            return due, (False if later(as_of, due) else None), None
+        return due, not later(stop, due), self.between(start, stop)
 
 
 def _clocked(
@@ -188,7 +190,9 @@ def _clocked(
     if stop is not None:
         clock = clock.stop(stop)
         return clock.due_at, not clock.late, clock.elapsed(stop)
-    late = as_of > clock.due_at if clock.is_running else clock.elapsed(as_of) > clock.target_time
+    late = (
+        later(as_of, clock.due_at) if clock.is_running else clock.elapsed(as_of) > clock.target_time
+    )
     if clock.late or late:  # still open, and already late
         return clock.due_at, False, None
     return clock.due_at, None, None
