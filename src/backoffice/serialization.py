@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -46,15 +47,25 @@ from backoffice.values.quantity import Quantity
 
 __all__ = ["SNAPSHOT_VALUES", "EventCodec", "Upcaster", "converter", "make_converter", "memoise"]
 
-_MICROSECOND = Decimal("0.000001")
-
 
 def _timedelta_to_text(value: timedelta) -> str:
-    micros = value // timedelta(microseconds=1)
-    return str((Decimal(micros) * _MICROSECOND).normalize())
+    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return str(Decimal(micros).scaleb(-6).normalize())
 
 
 def _text_to_timedelta(value: object, _: object) -> timedelta:
+    if value.__class__ is str:
+        return _duration(value)
+    return _seconds_to_timedelta(value)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _duration(text: str) -> timedelta:
+    """A duration read from its text; stored events repeat a few (SLA allowances), each once."""
+    return _seconds_to_timedelta(text)
+
+
+def _seconds_to_timedelta(value: object) -> timedelta:
     seconds = to_decimal(value, field="duration")
     try:  # seconds to microseconds is a shift of the exponent: exact, no division
         return timedelta(0, 0, int(seconds.scaleb(6).to_integral_value()))

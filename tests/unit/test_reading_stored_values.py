@@ -1,8 +1,9 @@
-"""Reading stored SLA target snapshots: each distinct one built once, bad ones always refused."""
+"""Reading stored values: each SLA target snapshot built once, durations exact, bad data refused."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import cattrs
@@ -88,8 +89,28 @@ def test_the_memo_starts_afresh_when_full() -> None:
     assert calls == ["a", "b", "c", "a"]
 
 
-def test_a_duration_beyond_a_timedelta_is_a_validation_error() -> None:
-    with pytest.raises(ValidationError, match="beyond what a timedelta holds"):
-        make_converter().structure("1E+14", timedelta)
-    assert make_converter().structure("8.64E+4", timedelta) == timedelta(days=1)
-    assert make_converter().structure("0.0000005", timedelta) == timedelta(0)  # half-even
+def test_a_duration_beyond_a_timedelta_or_not_a_number_is_refused_every_time() -> None:
+    conv = make_converter()
+    for _ in range(2):  # a refusal is never remembered as a value
+        with pytest.raises(ValidationError, match="beyond what a timedelta holds"):
+            conv.structure("1E+14", timedelta)
+        with pytest.raises(ValidationError, match="not a decimal number"):
+            conv.structure("two hours", timedelta)
+
+
+@pytest.mark.parametrize(
+    "duration",
+    [timedelta(days=1), timedelta(0), timedelta(microseconds=-1), timedelta(days=-3, seconds=5)],
+)
+def test_a_duration_is_written_in_seconds_and_read_back_exactly(duration: timedelta) -> None:
+    conv = make_converter()
+    text = conv.unstructure(duration)
+    assert conv.structure(text, timedelta) == duration
+    assert conv.structure(Decimal(text), timedelta) == duration
+
+
+def test_a_sub_microsecond_duration_is_rounded_half_to_even() -> None:
+    conv = make_converter()
+    assert conv.structure("0.0000005", timedelta) == timedelta(0)
+    assert conv.structure("0.0000015", timedelta) == timedelta(microseconds=2)
+    assert conv.unstructure(timedelta(days=1)) == "8.64E+4"
