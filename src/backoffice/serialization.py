@@ -15,7 +15,9 @@ plain ``dict``/``list``/``str``/``int`` data and back, losslessly:
 Reading is the hot path of restoring a service from its stored events. Every request's events
 carry a copy of its SLA target snapshot, and a desk's few tiers make only a handful of distinct
 ones, so the converter builds each distinct snapshot once and hands the same frozen value out
-again (:func:`memoise`, :data:`SNAPSHOT_VALUES`); everything else is read and checked afresh.
+again (:func:`memoise`, :data:`SNAPSHOT_VALUES`). The SLA deadlines almost every request event
+carries are read and written in one pass, and durations (a few SLA allowances, over and over)
+through a small cache of their texts. Everything else is read and checked afresh.
 
 Example:
     >>> converter.unstructure(Money("12.30", "CNY"))
@@ -37,7 +39,7 @@ import attrs
 import cattrs
 
 from backoffice.domain.events import DomainEvent
-from backoffice.domain.requests.targets import SlaTarget, SlaTargets
+from backoffice.domain.requests.targets import SlaDeadline, SlaTarget, SlaTargets
 from backoffice.errors import ValidationError
 from backoffice.values.ids import EntityId
 from backoffice.values.instant import ensure_aware
@@ -48,7 +50,9 @@ from backoffice.values.quantity import Quantity
 __all__ = ["SNAPSHOT_VALUES", "EventCodec", "Upcaster", "converter", "make_converter", "memoise"]
 
 
-def _timedelta_to_text(value: timedelta) -> str:
+@functools.lru_cache(maxsize=4_096)
+def _timedelta_text(value: timedelta) -> str:
+    """A duration as seconds in text; stored events repeat a few (SLA allowances), each once."""
     micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
     return str(Decimal(micros).scaleb(-6).normalize())
 
@@ -83,6 +87,30 @@ def _datetime_from_text(value: object, _: object) -> datetime:
     instant = datetime.fromisoformat(value)
     # Text can only give a fixed UTC offset or none, so the zone's presence is the whole check.
     return ensure_aware(instant, "datetime") if instant.tzinfo is None else instant
+
+
+def _deadlines_to_data(deadlines: tuple[SlaDeadline, ...]) -> list[tuple[str, str, str]]:
+    return [(metric, due.isoformat(), _timedelta_text(time)) for metric, due, time in deadlines]
+
+
+def _deadlines_from_data(value: object, _: object) -> tuple[SlaDeadline, ...]:
+    if not isinstance(value, list | tuple):
+        raise ValidationError(
+            f"SLA deadlines are a list of [metric, due instant, working time], got {value!r}",
+            field="deadlines",
+            value=value,
+        )
+    deadlines = []
+    for item in value:
+        if not isinstance(item, list | tuple) or len(item) != 3 or not isinstance(item[0], str):
+            raise ValidationError(
+                f"an SLA deadline is [metric, due instant, working time], got {item!r}",
+                field="deadlines",
+                value=item,
+            )
+        metric, due, time = item
+        deadlines.append((metric, _datetime_from_text(due, None), _text_to_timedelta(time, None)))
+    return tuple(deadlines)
 
 
 #: The JSON text of a payload: the key of :func:`memoise`'s memo.
@@ -140,7 +168,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(datetime, _datetime_from_text)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(date, lambda v, _: date.fromisoformat(v))
-    conv.register_unstructure_hook(timedelta, _timedelta_to_text)
+    conv.register_unstructure_hook(timedelta, _timedelta_text)
     conv.register_structure_hook(timedelta, _text_to_timedelta)
     conv.register_unstructure_hook(
         Money, lambda m: {"amount": str(m.amount), "currency": m.currency}
@@ -156,6 +184,11 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, EntityId), lambda v, t: t(v)
     )
+    # SLA deadlines, (metric, due instant, working time), come with almost every request
+    # event: read and written in one pass rather than through the generic tuple hooks.
+    deadlines = tuple[SlaDeadline, ...]
+    conv.register_unstructure_hook_func(lambda t: t == deadlines, _deadlines_to_data)
+    conv.register_structure_hook_func(lambda t: t == deadlines, _deadlines_from_data)
     for snapshot in SNAPSHOT_VALUES:  # in order: a set's hook reads its targets through theirs
         conv.register_structure_hook(snapshot, memoise(conv.get_structure_hook(snapshot)))
     return conv

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ import cattrs
 import pytest
 
 from backoffice import ValidationError
-from backoffice.domain.requests.targets import SlaMetric, SlaTarget, SlaTargets
+from backoffice.domain.requests.targets import SlaDeadline, SlaMetric, SlaTarget, SlaTargets
 from backoffice.serialization import make_converter, memoise
 
 
@@ -114,3 +115,31 @@ def test_a_sub_microsecond_duration_is_rounded_half_to_even() -> None:
     assert conv.structure("0.0000005", timedelta) == timedelta(0)
     assert conv.structure("0.0000015", timedelta) == timedelta(microseconds=2)
     assert conv.unstructure(timedelta(days=1)) == "8.64E+4"
+
+
+@pytest.mark.parametrize(
+    "deadlines",
+    [
+        "response",
+        [["response", "2025-03-04T14:12:00+08:00"]],
+        [[7, "2025-03-04T14:12:00+08:00", "7200"]],
+        [["response", "2025-03-04T14:12:00", "7200"]],  # a naive instant
+        [["response", "2025-03-04T14:12:00+08:00", "two hours"]],
+    ],
+)
+def test_stored_sla_deadlines_of_the_wrong_shape_are_refused(deadlines: object) -> None:
+    conv = make_converter()
+    with pytest.raises(ValidationError):
+        conv.structure(deadlines, tuple[SlaDeadline, ...])
+
+
+def test_stored_sla_deadlines_are_read_back_as_written() -> None:
+    conv = make_converter()
+    due = datetime(2025, 3, 4, 14, 12, tzinfo=timezone(timedelta(hours=8)))
+    deadlines = (("response", due, timedelta(hours=2)), ("resolution", due, timedelta(days=1)))
+    data = conv.unstructure(deadlines, tuple[SlaDeadline, ...])
+    assert json.loads(json.dumps(data)) == [
+        ["response", "2025-03-04T14:12:00+08:00", "7.2E+3"],
+        ["resolution", "2025-03-04T14:12:00+08:00", "8.64E+4"],
+    ]
+    assert conv.structure(json.loads(json.dumps(data)), tuple[SlaDeadline, ...]) == deadlines
