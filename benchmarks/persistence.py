@@ -71,6 +71,17 @@ DESCRIPTIONS = (
 )
 
 
+#: Printed with the figures: what each side of each ratio does.
+EXPLANATION = """\
+append   backoffice: codec dump of each event + json.dumps + the version check, one
+                     transaction per unit of work; floor: json.dumps of the same payloads
+                     (dumped beforehand, untimed) + executemany, in the same transactions
+restore  backoffice: SELECT + json.loads + codec load (typed events, every field checked)
+                     + replay into a fresh service (its aggregates, SLA clocks, watchlist);
+                     floor: SELECT + json.loads of the same payloads, kept as plain dicts
+                     (no domain objects)"""
+
+
 @attrs.frozen
 class Workload:
     """Events grouped by stream, and how to rebuild the service from all of them in order."""
@@ -264,6 +275,7 @@ def main() -> None:
         f"workload {workload.name}: {args.n:,} -> {workload.count:,} events in "
         f"{len(workload.streams):,} streams, units of work of {args.unit} streams"
     )
+    print(EXPLANATION)
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
         # Each repeat times backoffice and then the floor, so both see the same machine load.

@@ -12,6 +12,13 @@ plain ``dict``/``list``/``str``/``int`` data and back, losslessly:
   can rebuild the right class, and ``"schema_version"``, the version of the class's shape, so
   data written by an older release is brought forward by upcasters before it is read.
 
+Reading is the hot path of restoring a service from its stored events. Every request's events
+carry a copy of its SLA target snapshot, and a desk's few tiers make only a handful of distinct
+ones, so the converter builds each distinct snapshot once and hands the same frozen value out
+again (:func:`memoise`, :data:`SNAPSHOT_VALUES`). The SLA deadlines almost every request event
+carries are read and written in one pass, and durations (a few SLA allowances, over and over)
+through a small cache of their texts. Everything else is read and checked afresh.
+
 Example:
     >>> converter.unstructure(Money("12.30", "CNY"))
     {'amount': '12.30', 'currency': 'CNY'}
@@ -21,6 +28,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +39,7 @@ import attrs
 import cattrs
 
 from backoffice.domain.events import DomainEvent
+from backoffice.domain.requests.targets import SlaDeadline, SlaTarget, SlaTargets
 from backoffice.errors import ValidationError
 from backoffice.values.ids import EntityId
 from backoffice.values.instant import ensure_aware
@@ -37,25 +47,116 @@ from backoffice.values.money import Money, to_decimal
 from backoffice.values.percent import Percent
 from backoffice.values.quantity import Quantity
 
-__all__ = ["EventCodec", "Upcaster", "converter", "make_converter"]
-
-_MICROSECOND = Decimal("0.000001")
+__all__ = ["SNAPSHOT_VALUES", "EventCodec", "Upcaster", "converter", "make_converter", "memoise"]
 
 
-def _timedelta_to_text(value: timedelta) -> str:
-    micros = value // timedelta(microseconds=1)
-    return str((Decimal(micros) * _MICROSECOND).normalize())
+@functools.lru_cache(maxsize=4_096)
+def _timedelta_text(value: timedelta) -> str:
+    """A duration as seconds in text; stored events repeat a few (SLA allowances), each once."""
+    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return str(Decimal(micros).scaleb(-6).normalize())
 
 
 def _text_to_timedelta(value: object, _: object) -> timedelta:
+    if value.__class__ is str:
+        return _duration(value)
+    return _seconds_to_timedelta(value)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _duration(text: str) -> timedelta:
+    """A duration read from its text; stored events repeat a few (SLA allowances), each once."""
+    return _seconds_to_timedelta(text)
+
+
+def _seconds_to_timedelta(value: object) -> timedelta:
     seconds = to_decimal(value, field="duration")
-    return timedelta(microseconds=int((seconds / _MICROSECOND).to_integral_value()))
+    try:  # seconds to microseconds is a shift of the exponent: exact, no division
+        return timedelta(0, 0, int(seconds.scaleb(6).to_integral_value()))
+    except OverflowError:
+        raise ValidationError(
+            f"a duration of {seconds} s is beyond what a timedelta holds",
+            field="duration",
+            value=value,
+        ) from None
 
 
 def _datetime_from_text(value: object, _: object) -> datetime:
     if not isinstance(value, str):
         raise ValidationError(f"expected an ISO 8601 instant, got {value!r}", value=value)
-    return ensure_aware(datetime.fromisoformat(value), "datetime")
+    instant = datetime.fromisoformat(value)
+    # Text can only give a fixed UTC offset or none, so the zone's presence is the whole check.
+    return ensure_aware(instant, "datetime") if instant.tzinfo is None else instant
+
+
+def _deadlines_to_data(deadlines: tuple[SlaDeadline, ...]) -> list[tuple[str, str, str]]:
+    return [(metric, due.isoformat(), _timedelta_text(time)) for metric, due, time in deadlines]
+
+
+def _deadlines_from_data(value: object, _: object) -> tuple[SlaDeadline, ...]:
+    if not isinstance(value, list | tuple):
+        raise ValidationError(
+            f"SLA deadlines are a list of [metric, due instant, working time], got {value!r}",
+            field="deadlines",
+            value=value,
+        )
+    deadlines = []
+    for item in value:
+        if not isinstance(item, list | tuple) or len(item) != 3 or not isinstance(item[0], str):
+            raise ValidationError(
+                f"an SLA deadline is [metric, due instant, working time], got {item!r}",
+                field="deadlines",
+                value=item,
+            )
+        metric, due, time = item
+        deadlines.append((metric, _datetime_from_text(due, None), _text_to_timedelta(time, None)))
+    return tuple(deadlines)
+
+
+#: The JSON text of a payload: the key of :func:`memoise`'s memo.
+_json_text = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def memoise(
+    structure: Callable[[Any, Any], Any], *, size: int = 4_096
+) -> Callable[[Any, Any], Any]:
+    """A structure hook that builds each distinct payload once and hands out that value again.
+
+    For immutable values whose equal payloads make interchangeable objects, and that many
+    stored events repeat: the SLA target snapshots of :data:`SNAPSHOT_VALUES` (a desk's few
+    tiers make a handful of distinct ones, and every submission and acceptance carries one).
+    Payloads are told apart by their JSON text: the same text is the same JSON, which builds
+    equal values. A payload the hook refuses is not remembered (it raises again next time);
+    one that is not JSON (a ``Decimal`` given directly) is built every time. At most ``size``
+    distinct payloads are kept; past that the memo starts afresh.
+
+    Args:
+        structure: The converter's structure hook for the type.
+        size: How many distinct payloads to keep.
+    """
+    built: dict[str, Any] = {}
+
+    def memoised(value: Any, kind: Any) -> Any:
+        try:
+            key = _json_text(value)
+        except (TypeError, ValueError):  # not JSON: nothing to key it on
+            return structure(value, kind)
+        try:
+            return built[key]
+        except KeyError:
+            pass
+        result = structure(value, kind)
+        if len(built) >= size:
+            built.clear()
+        built[key] = result
+        return result
+
+    return memoised
+
+
+#: Value types read through :func:`memoise` by :func:`make_converter`'s converters: frozen
+#: snapshots, equal by value, that every request's events repeat.
+SNAPSHOT_VALUES: tuple[type, ...] = (SlaTarget, SlaTargets)
 
 
 def make_converter() -> cattrs.Converter:
@@ -67,7 +168,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(datetime, _datetime_from_text)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(date, lambda v, _: date.fromisoformat(v))
-    conv.register_unstructure_hook(timedelta, _timedelta_to_text)
+    conv.register_unstructure_hook(timedelta, _timedelta_text)
     conv.register_structure_hook(timedelta, _text_to_timedelta)
     conv.register_unstructure_hook(
         Money, lambda m: {"amount": str(m.amount), "currency": m.currency}
@@ -83,6 +184,13 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, EntityId), lambda v, t: t(v)
     )
+    # SLA deadlines, (metric, due instant, working time), come with almost every request
+    # event: read and written in one pass rather than through the generic tuple hooks.
+    deadlines = tuple[SlaDeadline, ...]
+    conv.register_unstructure_hook_func(lambda t: t == deadlines, _deadlines_to_data)
+    conv.register_structure_hook_func(lambda t: t == deadlines, _deadlines_from_data)
+    for snapshot in SNAPSHOT_VALUES:  # in order: a set's hook reads its targets through theirs
+        conv.register_structure_hook(snapshot, memoise(conv.get_structure_hook(snapshot)))
     return conv
 
 

@@ -35,6 +35,14 @@ from backoffice.testing.office import (
 )
 
 _files = itertools.count()
+#: After the sequence, both offices carry on: a sweep a week later (every SLA clock still open
+#: on the restored watchlist), a new request and a new requisition (id sources continue after
+#: the restored ones). Restoring after the last command is tested too.
+CARRY_ON = (
+    OfficeCommand("sweep", minutes=7 * 24 * 60),
+    OfficeCommand("submit_request", pick=1),
+    OfficeCommand("requisition", pick=3, amount=2),
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +86,13 @@ def reports(office: Office, at: datetime) -> dict[str, Any]:
 def test_an_office_restored_from_sqlite_at_any_point_runs_on_identically(
     folder: Path, commands: list[OfficeCommand], cut: int
 ) -> None:
+    cut = min(cut, len(commands))  # within the drawn sequence, its very end included
+    commands = [*commands, *CARRY_ON]
     straight = open_seed_office(ManualClock(OPENED))
     for command in commands:
         apply_command(straight, command)
 
     first = open_seed_office(ManualClock(OPENED))
-    cut = min(cut, len(commands))
     for command in commands[:cut]:
         apply_command(first, command)
     path = folder / f"office-{next(_files)}.db"
