@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
 from backoffice.calendar import CalendarRegistry
-from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.assets.meters import usage_rate
 from backoffice.domain.events import DomainEvent
@@ -33,18 +32,17 @@ from backoffice.domain.maintenance import (
     WorkingDayTable,
 )
 from backoffice.domain.maintenance.plan import read_baseline
-from backoffice.domain.requests import Category, Channel, RequestLocation
+from backoffice.domain.requests import RequestLocation
 from backoffice.errors import NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
 from backoffice.services.requests import ServiceDesk
-from backoffice.values import ActorId, IdGenerator, SequentialIds
+from backoffice.services.work_orders import WorkOrder, check_work_orders, raise_work_orders
+from backoffice.values import ActorId, IdGenerator, SequentialIds, inputs
 
 __all__ = ["MAINTENANCE_PLANNER", "MaintenancePlanner"]
 
 #: The actor recorded on planned maintenance requests and on the occurrences raised.
 MAINTENANCE_PLANNER: Final = ActorId("maintenance-planner")
-#: When in the due day a planned request is desired by.
-_END_OF_DAY: Final = time(18, 0)
 
 
 @attrs.define
@@ -116,7 +114,8 @@ class MaintenancePlanner:
                 f"baseline must map meters to usage, got {type(baseline).__name__}",
                 field="baseline",
             )
-        self._calendar(spec.calendar)
+        new_tables: dict[str, WorkingDayTable] = {}
+        self._calendar(spec.calendar, new_tables)
         usage: dict[MeterKind | str, Decimal | int | str] = dict(baseline or {})
         if self.assets is not None:
             asset = self.assets.get(spec.asset)
@@ -129,6 +128,7 @@ class MaintenancePlanner:
         read_baseline(spec, usage)  # checked before an id is minted
         plan_id = self._new_id()
         plan = MaintenancePlan.adopt(plan_id, spec=spec, actor=who, at=when, baseline=usage)
+        self._tables.update(new_tables)
         self._plans[plan_id] = plan
         self._outbox.extend(plan.collect_events())
         return plan
@@ -136,32 +136,52 @@ class MaintenancePlanner:
     def run(self, *, until: date, at: datetime) -> list[PlannedOccurrence]:
         """Raise every occurrence whose raise day is on or before ``until``; return them.
 
-        Idempotent: an occurrence already raised is not raised again.
+        Idempotent: an occurrence already raised is not raised again. All or nothing: every
+        plan's calendar, place and request is checked first (the desk's
+        :meth:`~backoffice.services.requests.ServiceDesk.check_submit`), so if one is refused
+        no request is raised, no plan changes and no event is recorded.
+
+        Raises:
+            UnknownCalendar: A plan names a calendar the registry does not hold.
+            ValidationError: ``until`` or ``at`` is malformed, a plan has no place, or the
+                desk refuses a request.
         """
         day, when = inputs.day(until, "until"), inputs.instant(at)
-        raised: list[PlannedOccurrence] = []
+        new_tables: dict[str, WorkingDayTable] = {}
+        due: list[tuple[MaintenancePlan, PlannedOccurrence]] = []
+        orders: list[WorkOrder] = []
         for plan in self._plans.values():
             if plan.retired:
                 continue
-            calendar = self._calendar(plan.spec.calendar)
-            for occurrence in plan.due_occurrences(day, calendar, self._outlook(plan)):
-                request = self.desk.submit(
-                    channel=Channel.OA_SYSTEM,
-                    category=Category.REPAIR,
-                    description=(
-                        f"Planned maintenance: {plan.spec.title} (due {occurrence.due.isoformat()},"
-                        f" {occurrence.key})"
-                    ),
-                    location=self._location(plan),
-                    requester=self.actor,
-                    at=when,
-                    asset=plan.spec.asset,
-                    desired_by=datetime.combine(occurrence.due, _END_OF_DAY, tzinfo=when.tzinfo),
+            calendar = self._calendar(plan.spec.calendar, new_tables)
+            found = plan.due_occurrences(day, calendar, self._outlook(plan))
+            if not found:
+                continue
+            location = self._location(plan)
+            for occurrence in found:
+                due.append((plan, occurrence))
+                orders.append(
+                    WorkOrder(
+                        description=(
+                            f"Planned maintenance: {plan.spec.title} (due "
+                            f"{occurrence.due.isoformat()}, {occurrence.key})"
+                        ),
+                        location=location,
+                        due_on=occurrence.due,
+                        asset=plan.spec.asset,
+                    )
                 )
-                plan.record_raised(occurrence, request=request.id, actor=self.actor, at=when)
-                raised.append(occurrence)
+        checked = check_work_orders(self.desk, orders, requester=self.actor, at=when)
+        # Everything is checked: from here on nothing is refused.
+        self._tables.update(new_tables)
+        requests = raise_work_orders(self.desk, checked)
+        touched: dict[MaintenancePlanId, MaintenancePlan] = {}
+        for (plan, occurrence), request in zip(due, requests, strict=True):
+            plan.record_raised(occurrence, request=request.id, actor=self.actor, at=when)
+            touched[plan.id] = plan
+        for plan in touched.values():
             self._outbox.extend(plan.collect_events())
-        return raised
+        return [occurrence for _, occurrence in due]
 
     def get(self, plan_id: MaintenancePlanId | str) -> MaintenancePlan:
         """The plan with ``plan_id``.
@@ -195,8 +215,12 @@ class MaintenancePlanner:
     def __len__(self) -> int:
         return len(self._plans)
 
-    def _calendar(self, name: str) -> WorkingDays:
-        table = self._tables.get(name)
+    def _calendar(self, name: str, new_tables: dict[str, WorkingDayTable]) -> WorkingDays:
+        """The working-day table of calendar ``name``; a new one goes into ``new_tables``.
+
+        The caller keeps the new tables only once its command succeeded.
+        """
+        table = self._tables.get(name) or new_tables.get(name)
         if table is None:
             calendar = self.calendars[name]
             if not isinstance(calendar, WorkingDays):
@@ -204,7 +228,7 @@ class MaintenancePlanner:
                     f"calendar {name!r} cannot tell working days (use a BusinessCalendar)",
                     field="calendar",
                 )
-            table = self._tables[name] = WorkingDayTable(calendar)
+            table = new_tables[name] = WorkingDayTable(calendar)
         return table
 
     def _location(self, plan: MaintenancePlan) -> RequestLocation:

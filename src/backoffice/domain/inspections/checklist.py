@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import attrs
 
-from backoffice.domain.assets import inputs
 from backoffice.errors import ValidationError
+from backoffice.values import inputs
 from backoffice.values.money import to_decimal
 
 __all__ = ["CheckKind", "CheckResult", "ChecklistTemplate", "Checkpoint", "Severity"]

@@ -25,7 +25,6 @@ from typing import Final, Self
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.maintenance import events as ev
@@ -35,6 +34,7 @@ from backoffice.domain.maintenance.occurrences import after_completion, on_calen
 from backoffice.domain.maintenance.spec import MaintenancePlanSpec
 from backoffice.domain.maintenance.timing import MeterOutlook, WorkingDays
 from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, RequestId
 
 __all__ = ["MaintenancePlan", "OccurrenceRecord", "read_baseline"]
