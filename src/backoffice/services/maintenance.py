@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -37,12 +37,31 @@ from backoffice.errors import NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
 from backoffice.services.requests import ServiceDesk
 from backoffice.services.work_orders import WorkOrder, check_work_orders, raise_work_orders
-from backoffice.values import ActorId, IdGenerator, SequentialIds, inputs
+from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds, inputs
 
-__all__ = ["MAINTENANCE_PLANNER", "MaintenancePlanner"]
+__all__ = ["MAINTENANCE_PLANNER", "CertificateStatus", "MaintenancePlanner"]
 
 #: The actor recorded on planned maintenance requests and on the occurrences raised.
 MAINTENANCE_PLANNER: Final = ActorId("maintenance-planner")
+
+
+@attrs.frozen
+class CertificateStatus:
+    """Where the certificate of a certified plan (a calibration, a statutory inspection) is.
+
+    Attributes:
+        plan: The plan.
+        asset: The asset certified.
+        title: The plan's work.
+        valid_until: The certificate's last valid day.
+        expired: Whether it had lapsed on the day asked.
+    """
+
+    plan: MaintenancePlanId
+    asset: AssetId
+    title: str
+    valid_until: date
+    expired: bool
 
 
 @attrs.define
@@ -182,6 +201,23 @@ class MaintenancePlanner:
         for plan in touched.values():
             self._outbox.extend(plan.collect_events())
         return [occurrence for _, occurrence in due]
+
+    def certificates_expiring(self, *, on: date, within_days: int = 30) -> list[CertificateStatus]:
+        """Certificates lapsed by ``on`` or lapsing within ``within_days`` after it, soonest first.
+
+        A plan is listed once a completion gave it a certificate (``certificate_months``);
+        retired plans are left out.
+        """
+        day = inputs.day(on, "on")
+        horizon = day + timedelta(days=inputs.whole_number(within_days, "within_days", minimum=0))
+        found = [
+            CertificateStatus(plan.id, plan.spec.asset, plan.spec.title, until, expired=until < day)
+            for plan in self._plans.values()
+            if not plan.retired
+            and (until := plan.certificate_until) is not None
+            and until <= horizon
+        ]
+        return sorted(found, key=lambda status: (status.valid_until, str(status.plan)))
 
     def get(self, plan_id: MaintenancePlanId | str) -> MaintenancePlan:
         """The plan with ``plan_id``.

@@ -5,8 +5,9 @@
   day, until a raise day falls after the horizon. Both steps are monotone, so the first raise
   day past the horizon ends the walk. Each occurrence carries the rule's next day, so
   recording it needs no second walk.
-* **After completion**, there is one candidate: the earliest of the calendar's next day and each
-  meter trigger's projected day (whichever comes first).
+* **After completion**, there is one candidate: the earliest of the calendar's next day, each
+  meter trigger's projected day and, for certified work, the last day of the current
+  certificate (whichever comes first: the work is never due after the certificate lapses).
 """
 
 from __future__ import annotations
@@ -81,11 +82,17 @@ def after_completion(  # noqa: PLR0917 (a plan's position, spelled out)
     baseline: Mapping[MeterKind, Decimal],
     calendar: WorkingDays,
     meters: Mapping[MeterKind, MeterOutlook],
+    certificate_until: date | None = None,
 ) -> PlannedOccurrence | None:
-    """The next occurrence of an after-completion plan: calendar or meter, whichever first."""
+    """The next occurrence of an after-completion plan, whichever trigger comes first.
+
+    The triggers: the calendar, each meter, and the last day of the current certificate.
+    """
     candidates: list[tuple[date, str]] = []
     if next_nominal is not None:
         candidates.append((next_nominal, "calendar"))
+    if certificate_until is not None:
+        candidates.append((max(certificate_until, spec.starts_on), "certificate"))
     for trigger in spec.meter_triggers:
         outlook = meters.get(trigger.meter)
         if outlook is not None:

@@ -12,7 +12,8 @@ What moves the next occurrence depends on the anchor:
   open at once);
 * **after completion**: one occurrence at a time; the next is counted from the day the open one
   was completed (or from its nominal day if it was skipped), and a meter trigger from the usage
-  at that service: whichever of the calendar and the meters comes first.
+  at that service: whichever of the calendar, the meters and (for certified work) the last day
+  of the certificate comes first.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ class MaintenancePlan:
             return []
         found = after_completion(
             str(self.id), self._spec, self._next_ordinal, self._next_nominal, self._baseline,
-            calendar, meters or {},
+            calendar, meters or {}, self._certificate_until,
         )  # fmt: skip
         return [found] if found is not None and found.raise_on <= until else []
 
