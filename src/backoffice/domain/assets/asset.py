@@ -29,6 +29,7 @@ from backoffice.domain.requests.kinds import Criticality
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values import inputs
 from backoffice.values.ids import ActorId, AssetId, RequestId
+from backoffice.values.instant import is_before
 from backoffice.values.money import Money
 
 __all__ = ["Asset"]
@@ -312,7 +313,7 @@ class Asset:
         usage = Decimal(0)
         if history:
             last = history[-1]
-            if when < last.read_at:
+            if is_before(when, last.read_at):
                 raise ValidationError(
                     f"reading at {when.isoformat()} is before the last one at "
                     f"{last.read_at.isoformat()}",
