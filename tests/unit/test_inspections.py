@@ -204,4 +204,4 @@ def test_photos_taken_at_a_failed_check_go_with_the_finding_and_the_round() -> N
     )
     assert completed.results[0].photos == ("exit-b2.jpg",)
     with pytest.raises(ValidationError, match="photos"):
-        CheckResult(code="EXIT", passed=False, photos="exit-b2.jpg")  # type: ignore[arg-type]
+        CheckResult(code="EXIT", passed=False, photos="exit-b2.jpg")
