@@ -257,3 +257,27 @@ def test_a_refused_adoption_consumes_no_plan_id() -> None:
         planner.adopt(spec(calendar="nowhere"), actor=CLERK, at=T0)
     assert planner.adopt(triggered, actor=CLERK, at=T0).id == MaintenancePlanId("MPL-000001")
     assert len(planner) == 1
+
+
+def test_nothing_is_planned_for_a_disposed_asset() -> None:
+    register = AssetRegister()
+    lift = register.register(
+        AssetParticulars(
+            name="Lift 2", category="lift", location=RequestLocation("HQ", "Core B"),
+            custody=Custody(DepartmentId("DEP-ADMIN")), criticality="high",
+            cost=Money("360000", "CNY"), acquired_on=date(2024, 1, 1), useful_life_months=180,
+            residual_value=Money("0", "CNY"),
+        ),
+        actor=CLERK, at=T0,
+    )  # fmt: skip
+    planner = _planner(register)
+    plan_ = planner.adopt(spec(asset=lift.id, location=None), actor=CLERK, at=T0)
+    assert [o.key for o in planner.run(until=date(2025, 1, 31), at=T0)] == ["MPL-000001#1"]
+    with register.working_on(lift.id) as asset:
+        asset.dispose(actor=CLERK, at=T0, kind="scrapped", disposed_on=T0.date(), reason="replaced")
+
+    assert planner.run(until=date(2025, 6, 30), at=T0) == []
+    assert len(plan_.occurrences) == 1
+    with pytest.raises(InvalidTransition):
+        planner.adopt(spec(asset=lift.id, location=None), actor=CLERK, at=T0)
+    assert len(planner) == 1

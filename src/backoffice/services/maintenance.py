@@ -19,7 +19,7 @@ from typing import Final
 import attrs
 
 from backoffice.calendar import CalendarRegistry
-from backoffice.domain.assets.kinds import MeterKind
+from backoffice.domain.assets.kinds import AssetState, MeterKind
 from backoffice.domain.assets.meters import usage_rate
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.maintenance import (
@@ -33,7 +33,7 @@ from backoffice.domain.maintenance import (
 )
 from backoffice.domain.maintenance.plan import read_baseline
 from backoffice.domain.requests import RequestLocation
-from backoffice.errors import NotFound, ValidationError
+from backoffice.errors import InvalidTransition, NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
 from backoffice.services.requests import ServiceDesk
 from backoffice.services.work_orders import WorkOrder, check_work_orders, raise_work_orders
@@ -124,6 +124,7 @@ class MaintenancePlanner:
         Raises:
             UnknownCalendar: The plan names a calendar the registry does not hold.
             AssetNotFound: The register does not hold the plan's asset.
+            InvalidTransition: The register says the asset was disposed of.
         """
         if not isinstance(spec, MaintenancePlanSpec):
             raise ValidationError("spec must be a MaintenancePlanSpec", field="spec")
@@ -138,6 +139,8 @@ class MaintenancePlanner:
         usage: dict[MeterKind | str, Decimal | int | str] = dict(baseline or {})
         if self.assets is not None:
             asset = self.assets.get(spec.asset)
+            if asset.state is AssetState.DISPOSED:
+                raise InvalidTransition(asset.id, "adopt a maintenance plan for", asset.state)
             for trigger in spec.meter_triggers:
                 usage.setdefault(trigger.meter, asset.usage(trigger.meter))
         elif spec.location is None:
@@ -155,7 +158,8 @@ class MaintenancePlanner:
     def run(self, *, until: date, at: datetime) -> list[PlannedOccurrence]:
         """Raise every occurrence whose raise day is on or before ``until``; return them.
 
-        Idempotent: an occurrence already raised is not raised again. All or nothing: every
+        Idempotent: an occurrence already raised is not raised again. Nothing is raised for
+        an asset the register says was disposed of (retire its plans). All or nothing: every
         plan's calendar, place and request is checked first (the desk's
         :meth:`~backoffice.services.requests.ServiceDesk.check_submit`), so if one is refused
         no request is raised, no plan changes and no event is recorded.
@@ -170,7 +174,7 @@ class MaintenancePlanner:
         due: list[tuple[MaintenancePlan, PlannedOccurrence]] = []
         orders: list[WorkOrder] = []
         for plan in self._plans.values():
-            if plan.retired:
+            if plan.retired or self._disposed(plan):
                 continue
             calendar = self._calendar(plan.spec.calendar, new_tables)
             found = plan.due_occurrences(day, calendar, self._outlook(plan))
@@ -266,6 +270,12 @@ class MaintenancePlanner:
                 )
             table = new_tables[name] = WorkingDayTable(calendar)
         return table
+
+    def _disposed(self, plan: MaintenancePlan) -> bool:
+        """Whether the register says the plan's asset left it (nothing more is raised)."""
+        if self.assets is None or plan.spec.asset not in self.assets:
+            return False
+        return self.assets.get(plan.spec.asset).state is AssetState.DISPOSED
 
     def _location(self, plan: MaintenancePlan) -> RequestLocation:
         if self.assets is not None and plan.spec.asset in self.assets:
