@@ -109,3 +109,28 @@ def test_every_maintenance_event_class_is_covered_by_the_round_trip() -> None:
     assert names == {n for n in plan_events.__all__ if n.startswith("Maintenance")}
     for event in events:
         assert codec().load(json.loads(json.dumps(codec().dump(event)))) == event
+
+
+@given(
+    recurrences(),
+    st.integers(1, 24),
+    st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+)
+def test_certified_work_is_never_due_after_its_certificate_lapses(
+    recurrence: Recurrence, certificate_months: int, done_on: date
+) -> None:
+    plan = _planner().adopt(
+        _spec(recurrence, "after_completion", certificate_months=certificate_months),
+        actor=CLERK, at=datetime(2025, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    (first,) = plan.due_occurrences(date(2099, 12, 31), OFFICE)
+    at = datetime.combine(max(done_on, first.nominal), time(8), tzinfo=UTC)
+    plan.record_raised(first, request="REQ-1", actor=CLERK, at=at)
+    plan.complete(1, done_on=max(done_on, first.nominal), actor=CLERK, at=at)
+    assert plan.certificate_until is not None
+
+    (following,) = plan.due_occurrences(date(2099, 12, 31), OFFICE)
+
+    assert following.nominal <= plan.certificate_until
+    calendar_next = recurrence.next_after_completion(max(done_on, first.nominal))
+    assert following.nominal == min(calendar_next, plan.certificate_until)

@@ -281,3 +281,22 @@ def test_nothing_is_planned_for_a_disposed_asset() -> None:
     with pytest.raises(InvalidTransition):
         planner.adopt(spec(asset=lift.id, location=None), actor=CLERK, at=T0)
     assert len(planner) == 1
+
+
+def test_a_recurrence_that_never_falls_due_is_refused_before_an_id_is_minted() -> None:
+    planner = _planner()
+    never = Recurrence.every(2, "months").within_months(2)  # from January: Mar, May, ... never Feb
+    with pytest.raises(ValidationError, match="gives no day") as error:
+        planner.adopt(spec(recurrence=never), actor=CLERK, at=T0)
+    assert error.value.field == "recurrence"
+    assert planner.adopt(spec(), actor=CLERK, at=T0).id == MaintenancePlanId("MPL-000001")
+
+
+def test_after_completion_a_seasonal_rule_finds_its_season_whatever_the_interval() -> None:
+    winter = Recurrence.every(2, "months").within_months(1)  # each January from January
+    p = plan(recurrence=winter, anchor="after_completion")
+    (first,) = p.due_occurrences(date(2025, 1, 31), OFFICE)
+    p.record_raised(first, request="REQ-1", actor=CLERK, at=T0)
+    p.complete(1, done_on=date(2025, 2, 1), actor=CLERK, at=T0)  # two months on: April
+    (second,) = p.due_occurrences(date(2026, 12, 31), OFFICE)
+    assert second.nominal == date(2026, 1, 1)

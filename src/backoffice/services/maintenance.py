@@ -31,7 +31,7 @@ from backoffice.domain.maintenance import (
     WorkingDays,
     WorkingDayTable,
 )
-from backoffice.domain.maintenance.plan import read_baseline
+from backoffice.domain.maintenance.plan import first_nominal, read_baseline
 from backoffice.domain.requests import RequestLocation
 from backoffice.errors import InvalidTransition, NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
@@ -148,6 +148,7 @@ class MaintenancePlanner:
                 "without an asset register a plan needs a location", field="location"
             )
         read_baseline(spec, usage)  # checked before an id is minted
+        first_nominal(spec)
         plan_id = self._new_id()
         plan = MaintenancePlan.adopt(plan_id, spec=spec, actor=who, at=when, baseline=usage)
         self._tables.update(new_tables)

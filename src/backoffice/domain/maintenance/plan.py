@@ -38,7 +38,7 @@ from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values import inputs
 from backoffice.values.ids import ActorId, RequestId
 
-__all__ = ["MaintenancePlan", "OccurrenceRecord", "read_baseline"]
+__all__ = ["MaintenancePlan", "OccurrenceRecord", "first_nominal", "read_baseline"]
 
 _FAR: Final = date(9999, 12, 31)
 
@@ -75,6 +75,25 @@ def read_baseline(
     return tuple(
         ev.MeterUsage(t.meter, given.get(t.meter, Decimal(0))) for t in spec.meter_triggers
     )
+
+
+def first_nominal(spec: MaintenancePlanSpec) -> date | None:
+    """The first day of ``spec``'s recurrence on or after its start (``None``: meter-only).
+
+    Raises:
+        ValidationError: The recurrence never gives a day (every 2 months from January but
+            only in February; the 31st of April), so the plan could never fall due.
+    """
+    if spec.recurrence is None:
+        return None
+    first = next(spec.recurrence.dates(spec.starts_on, _FAR), None)
+    if first is None:
+        raise ValidationError(
+            f"the recurrence gives no day from {spec.starts_on}: its interval, months and days"
+            " never meet",
+            field="recurrence",
+        )
+    return first
 
 
 def _same_version(a: EventLog, b: EventLog) -> bool:
@@ -116,9 +135,7 @@ class MaintenancePlan:
             raise ValidationError("spec must be a MaintenancePlanSpec", field="spec")
         who, when = inputs.actor(actor), inputs.instant(at)
         usage = read_baseline(spec, baseline)
-        first = None
-        if spec.recurrence is not None:
-            first = next(spec.recurrence.dates(spec.starts_on, _FAR), None)
+        first = first_nominal(spec)
         event = ev.MaintenancePlanAdopted(
             aggregate_id=str(plan_id), version=1, actor=who, occurred_at=when,
             spec=spec, first_nominal=first, baseline=usage,

@@ -211,11 +211,14 @@ class Recurrence:
         """The next date counted from a completion on ``done_on``.
 
         One interval after ``done_on``; a narrowed rule then takes its first date on or after
-        that (the next first Monday, the next date in the season).
+        that (the next first Monday, the next date in the season). That search goes month by
+        month (or day by day, week by week, year by year), not by the rule's interval: the
+        interval was counted once already, and counting it again from a new start could miss
+        the season altogether (every 2 months from April never meets January).
         """
         base = done_on + self.step
         if not self.narrowed:
             return base
-        for moment in self.rule(base, defaults_from=base):
+        for moment in attrs.evolve(self, interval=1).rule(base, defaults_from=base):
             return moment.date()
         raise ValidationError("the recurrence gives no date after a completion", field="recurrence")
