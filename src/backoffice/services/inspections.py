@@ -63,9 +63,18 @@ class InspectionService:
         desk: ServiceDesk,
         deadlines: CorrectionDeadlinePolicy | None = None,
         ids: IdGenerator | None = None,
+        category: Category | str = Category.REPAIR,
     ) -> InspectionService:
-        """A service rebuilt from its rounds' events, its key index included."""
-        service = cls(desk, deadlines or SeverityDeadlines.seed(), ids or SequentialIds())
+        """A service rebuilt from its rounds' events, its key index included.
+
+        The injections are the constructor's; new round ids continue after those issued.
+        """
+        service = cls(
+            desk,
+            deadlines or SeverityDeadlines.seed(),
+            ids or SequentialIds(),
+            inputs.choice(category, Category, "category"),
+        )
         histories: dict[str, list[DomainEvent]] = {}
         for event in events:
             if event.__class__.__module__ == "backoffice.domain.inspections.events":
