@@ -3,6 +3,7 @@ the planner is idempotent."""
 
 from __future__ import annotations
 
+import calendar
 import gc
 import json
 from datetime import UTC, date, datetime, time, timedelta
@@ -134,3 +135,16 @@ def test_certified_work_is_never_due_after_its_certificate_lapses(
     assert following.nominal <= plan.certificate_until
     calendar_next = recurrence.next_after_completion(max(done_on, first.nominal))
     assert following.nominal == min(calendar_next, plan.certificate_until)
+
+
+@given(st.dates(date(2024, 1, 1), date(2026, 12, 31)), st.integers(1, 12))
+def test_a_monthly_rule_falls_in_every_nth_month_on_its_day_or_the_month_s_last(
+    start: date, interval: int
+) -> None:
+    dates = list(Recurrence.every(interval, "months").dates(start, date(2029, 12, 31)))
+    months = [(d.year * 12 + d.month - 1) for d in dates]
+    assert months == list(range(months[0], months[0] + interval * len(dates), interval))
+    assert months[0] == start.year * 12 + start.month - 1
+    for day in dates:
+        length = calendar.monthrange(day.year, day.month)[1]
+        assert day.day == min(start.day, length)

@@ -300,3 +300,10 @@ def test_after_completion_a_seasonal_rule_finds_its_season_whatever_the_interval
     p.complete(1, done_on=date(2025, 2, 1), actor=CLERK, at=T0)  # two months on: April
     (second,) = p.due_occurrences(date(2026, 12, 31), OFFICE)
     assert second.nominal == date(2026, 1, 1)
+
+
+def test_a_plan_from_the_month_end_falls_on_every_month_end() -> None:
+    p = plan(recurrence=Recurrence.every(3, "months"), starts_on=date(2025, 3, 31))
+    assert nominal(p, date(2025, 12, 31)) == [
+        "2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31",
+    ]  # fmt: skip
