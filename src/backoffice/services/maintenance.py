@@ -31,7 +31,7 @@ from backoffice.domain.maintenance import (
     WorkingDays,
     WorkingDayTable,
 )
-from backoffice.domain.maintenance.plan import first_nominal, read_baseline
+from backoffice.domain.maintenance.adoption import first_nominal, read_baseline
 from backoffice.domain.requests import RequestLocation
 from backoffice.errors import InvalidTransition, NotFound, ValidationError
 from backoffice.services.assets import AssetRegister

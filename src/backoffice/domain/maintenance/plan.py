@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Final, Self
+from typing import Self
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -29,6 +29,7 @@ from dateutil.relativedelta import relativedelta
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.maintenance import events as ev
+from backoffice.domain.maintenance.adoption import first_nominal, read_baseline
 from backoffice.domain.maintenance.ids import MaintenancePlanId
 from backoffice.domain.maintenance.kinds import Anchor, OccurrenceStatus
 from backoffice.domain.maintenance.occurrences import after_completion, on_calendar
@@ -38,9 +39,7 @@ from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values import inputs
 from backoffice.values.ids import ActorId, RequestId
 
-__all__ = ["MaintenancePlan", "OccurrenceRecord", "first_nominal", "read_baseline"]
-
-_FAR: Final = date(9999, 12, 31)
+__all__ = ["MaintenancePlan", "OccurrenceRecord"]
 
 
 @attrs.frozen
@@ -58,42 +57,6 @@ class OccurrenceRecord:
     request: RequestId
     status: OccurrenceStatus = OccurrenceStatus.OPEN
     done_on: date | None = None
-
-
-def read_baseline(
-    spec: MaintenancePlanSpec, baseline: Mapping[MeterKind | str, Decimal | int | str] | None
-) -> tuple[ev.MeterUsage, ...]:
-    """The meter usage ``spec``'s triggers count from: ``baseline`` checked, 0 where not given.
-
-    Raises:
-        ValidationError: A meter name or a usage is malformed.
-    """
-    given = {
-        inputs.choice(m, MeterKind, "baseline"): inputs.non_negative(v, "baseline")
-        for m, v in (baseline or {}).items()
-    }
-    return tuple(
-        ev.MeterUsage(t.meter, given.get(t.meter, Decimal(0))) for t in spec.meter_triggers
-    )
-
-
-def first_nominal(spec: MaintenancePlanSpec) -> date | None:
-    """The first day of ``spec``'s recurrence on or after its start (``None``: meter-only).
-
-    Raises:
-        ValidationError: The recurrence never gives a day (every 2 months from January but
-            only in February; the 31st of April), so the plan could never fall due.
-    """
-    if spec.recurrence is None:
-        return None
-    first = next(spec.recurrence.dates(spec.starts_on, _FAR), None)
-    if first is None:
-        raise ValidationError(
-            f"the recurrence gives no day from {spec.starts_on}: its interval, months and days"
-            " never meet",
-            field="recurrence",
-        )
-    return first
 
 
 def _same_version(a: EventLog, b: EventLog) -> bool:
