@@ -55,12 +55,16 @@ def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
     table = calendar if isinstance(calendar, WorkingDayTable) else WorkingDayTable(calendar)
     timing = table.timing
     found: list[PlannedOccurrence] = []
-    pending: tuple[date, date, date] | None = None
+    prefix, build = f"{plan}#", _planned  # the hot loop of the planner: plain locals
+    pending: date | None = None  # the nominal day waiting for the rule's next day
+    due = raise_on = next_nominal
     ordinal = next_ordinal
     for moment in spec.recurrence.rule(next_nominal, defaults_from=spec.starts_on):
         nominal = moment.date()
         if pending is not None:
-            found.append(_occurrence(plan, ordinal, *pending, "calendar", nominal))
+            found.append(
+                build(f"{prefix}{ordinal}", ordinal, pending, due, raise_on, "calendar", nominal)
+            )
             ordinal += 1
             pending = None
         if nominal > last:
@@ -68,9 +72,9 @@ def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
         due, raise_on = timing(nominal, shift, lead)
         if raise_on > until:
             break
-        pending = (nominal, due, raise_on)
+        pending = nominal
     if pending is not None:  # the rule ended right after it
-        found.append(_occurrence(plan, ordinal, *pending, "calendar", None))
+        found.append(build(f"{prefix}{ordinal}", ordinal, pending, due, raise_on, "calendar", None))
     return found
 
 
