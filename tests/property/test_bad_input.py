@@ -351,6 +351,10 @@ RECIPES: list[Recipe] = [
             "description": "optional_text", "at": "instant"},
            lambda w: {"request_id": w.refs["returned"], **_who(LI), "answer": "Room 301",
                       "description": None}),
+    Recipe("ServiceDesk", "submit_checked", {"submission": "record"},
+           lambda w: {"submission": w.service.check_submit(
+               channel="oa_system", category="repair", description="Lamp out",
+               location=RequestLocation("HQ"), requester=LI, at=LATER)}),
     Recipe("ServiceDesk", "sweep", {"at": "instant"}, lambda w: {"at": LATER}),
     Recipe("ServiceDesk", "working_on", {"request_id": "id:REQ"},
            lambda w: {"request_id": w.refs["accepted"]}),
@@ -627,12 +631,12 @@ REBUILDERS = frozenset({"replay", "restore"})
 QUERIES: Mapping[str, frozenset[str]] = {
     "AssetRegister": REBUILDERS | {"collect_events", "criticality_of", "get"},
     "Asset": frozenset({"collect_events", "readings", "register", "replay", "usage"}),
-    "MaintenancePlanner": REBUILDERS | {"collect_events", "get"},
+    "MaintenancePlanner": REBUILDERS | {"certificates_expiring", "collect_events", "get"},
     "InspectionService": REBUILDERS | {"collect_events", "get", "overdue"},
     "MaintenancePlan": frozenset({"adopt", "collect_events", "due_occurrences", "occurrence"})
     | {"replay"},
-    "InspectionRound": frozenset({"collect_events", "replay", "schedule"}),
-    "ServiceDesk": REBUILDERS | {"collect_events", "get"},
+    "InspectionRound": frozenset({"check_completion", "collect_events", "replay", "schedule"}),
+    "ServiceDesk": REBUILDERS | {"check_submit", "collect_events", "get"},
     "ServiceRequest": frozenset(
         {"check_submission", "collect_events", "next_sla_check", "rebuild", "replay", "sla"}
         | {"snapshot", "submit"}

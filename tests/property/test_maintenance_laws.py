@@ -3,6 +3,7 @@ the planner is idempotent."""
 
 from __future__ import annotations
 
+import calendar
 import gc
 import json
 from datetime import UTC, date, datetime, time, timedelta
@@ -109,3 +110,41 @@ def test_every_maintenance_event_class_is_covered_by_the_round_trip() -> None:
     assert names == {n for n in plan_events.__all__ if n.startswith("Maintenance")}
     for event in events:
         assert codec().load(json.loads(json.dumps(codec().dump(event)))) == event
+
+
+@given(
+    recurrences(),
+    st.integers(1, 24),
+    st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+)
+def test_certified_work_is_never_due_after_its_certificate_lapses(
+    recurrence: Recurrence, certificate_months: int, done_on: date
+) -> None:
+    plan = _planner().adopt(
+        _spec(recurrence, "after_completion", certificate_months=certificate_months),
+        actor=CLERK, at=datetime(2025, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    (first,) = plan.due_occurrences(date(2099, 12, 31), OFFICE)
+    at = datetime.combine(max(done_on, first.nominal), time(8), tzinfo=UTC)
+    plan.record_raised(first, request="REQ-1", actor=CLERK, at=at)
+    plan.complete(1, done_on=max(done_on, first.nominal), actor=CLERK, at=at)
+    assert plan.certificate_until is not None
+
+    (following,) = plan.due_occurrences(date(2099, 12, 31), OFFICE)
+
+    assert following.nominal <= plan.certificate_until
+    calendar_next = recurrence.next_after_completion(max(done_on, first.nominal))
+    assert following.nominal == min(calendar_next, plan.certificate_until)
+
+
+@given(st.dates(date(2024, 1, 1), date(2026, 12, 31)), st.integers(1, 12))
+def test_a_monthly_rule_falls_in_every_nth_month_on_its_day_or_the_month_s_last(
+    start: date, interval: int
+) -> None:
+    dates = list(Recurrence.every(interval, "months").dates(start, date(2029, 12, 31)))
+    months = [(d.year * 12 + d.month - 1) for d in dates]
+    assert months == list(range(months[0], months[0] + interval * len(dates), interval))
+    assert months[0] == start.year * 12 + start.month - 1
+    for day in dates:
+        length = calendar.monthrange(day.year, day.month)[1]
+        assert day.day == min(start.day, length)

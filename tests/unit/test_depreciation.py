@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -189,3 +189,23 @@ def test_methods_are_built_from_plain_data_and_errors_name_the_field() -> None:
     assert bad.value.field == "rate"
     with pytest.raises(PolicyConfigurationError, match="straight_line, declining_balance"):
         depreciation_policy_from_dict({"method": "sum_of_years"})
+
+
+def test_a_basis_reads_its_arguments_through_the_shared_helpers() -> None:
+    good: dict[str, object] = {
+        "cost": Money("1200.00", "CNY"), "residual_value": Money("0.00", "CNY"),
+        "in_service_on": date(2025, 1, 15), "life_months": 12,
+    }  # fmt: skip
+    basis = DepreciationBasis(**good, pro_rata="Following_Month")  # type: ignore[arg-type]
+    assert basis.pro_rata is ProRata.FOLLOWING_MONTH
+    for field, bad in (
+        ("cost", Decimal("1200")),
+        ("in_service_on", datetime(2025, 1, 15, tzinfo=UTC)),
+        ("life_months", True),
+    ):
+        with pytest.raises(ValidationError) as error:
+            DepreciationBasis(**{**good, field: bad})  # type: ignore[arg-type]
+        assert error.value.field == field
+    with pytest.raises(ValidationError) as error:
+        Impairment(date(2025, 6, 1), Money("-1.00", "CNY"))
+    assert error.value.field == "loss"

@@ -21,7 +21,7 @@ from backoffice.domain.inspections import (
 )
 from backoffice.domain.inspections import events as inspection_events
 from backoffice.domain.maintenance import Recurrence
-from backoffice.domain.requests import RequestLocation, RequestSubmitted
+from backoffice.domain.requests import Category, RequestLocation, RequestSubmitted
 from backoffice.errors import InvalidTransition, PolicyConfigurationError, ValidationError
 from backoffice.policies.inspections import SeverityDeadlines
 from backoffice.policies.sla import TieredSlaPolicy
@@ -183,3 +183,43 @@ def test_deadlines_are_built_from_plain_data_naming_a_bad_field() -> None:
 
 def inspection_id() -> InspectionRoundId:
     return InspectionRoundId("INS-000001")
+
+
+def test_photos_taken_at_a_failed_check_go_with_the_finding_and_the_round() -> None:
+    inspections = service()
+    (round_,) = inspections.schedule_rounds(
+        FIRE_CHECK, recurrence=Recurrence.every(3, "months"), location=BLOCK_B,
+        starts_on=date(2025, 3, 31), until=date(2025, 3, 31), actor=INSPECTOR, at=T0,
+    )  # fmt: skip
+    blocked = CheckResult(code="EXIT", passed=False, note="pallets", photos=["exit-b2.jpg"])
+    (finding,) = inspections.complete(
+        round_.id, results=all_good(EXIT=blocked), inspected_on=date(2025, 3, 31),
+        actor=INSPECTOR, at=T0,
+    )  # fmt: skip
+    assert finding.detail == "failed: Emergency exits clear (pallets) [photos: exit-b2.jpg]"
+    completed = next(
+        e
+        for e in inspections.collect_events()
+        if isinstance(e, inspection_events.InspectionRoundCompleted)
+    )
+    assert completed.results[0].photos == ("exit-b2.jpg",)
+    with pytest.raises(ValidationError, match="photos"):
+        CheckResult(code="EXIT", passed=False, photos="exit-b2.jpg")
+
+
+def test_a_restored_service_keeps_the_category_of_its_corrective_requests() -> None:
+    desk = ServiceDesk(TieredSlaPolicy.seed(BusinessCalendar.always()))
+    inspections = InspectionService(desk, category=Category.SECURITY)
+    (_, pending) = inspections.schedule_rounds(
+        FIRE_CHECK, recurrence=Recurrence.every(3, "months"), location=BLOCK_B,
+        starts_on=date(2025, 3, 3), until=date(2025, 6, 30), actor=INSPECTOR, at=T0,
+    )  # fmt: skip
+    restored = InspectionService.restore(
+        inspections.collect_events(), desk=desk, category="security"
+    )
+    (finding,) = restored.complete(
+        pending.id, results=all_good(HOSE=CheckResult(code="HOSE", passed=False)),
+        inspected_on=date(2025, 6, 3), actor=INSPECTOR, at=T0,
+    )  # fmt: skip
+    assert finding.request is not None
+    assert desk.get(finding.request).details.category is Category.SECURITY

@@ -257,3 +257,53 @@ def test_a_refused_adoption_consumes_no_plan_id() -> None:
         planner.adopt(spec(calendar="nowhere"), actor=CLERK, at=T0)
     assert planner.adopt(triggered, actor=CLERK, at=T0).id == MaintenancePlanId("MPL-000001")
     assert len(planner) == 1
+
+
+def test_nothing_is_planned_for_a_disposed_asset() -> None:
+    register = AssetRegister()
+    lift = register.register(
+        AssetParticulars(
+            name="Lift 2", category="lift", location=RequestLocation("HQ", "Core B"),
+            custody=Custody(DepartmentId("DEP-ADMIN")), criticality="high",
+            cost=Money("360000", "CNY"), acquired_on=date(2024, 1, 1), useful_life_months=180,
+            residual_value=Money("0", "CNY"),
+        ),
+        actor=CLERK, at=T0,
+    )  # fmt: skip
+    planner = _planner(register)
+    plan_ = planner.adopt(spec(asset=lift.id, location=None), actor=CLERK, at=T0)
+    assert [o.key for o in planner.run(until=date(2025, 1, 31), at=T0)] == ["MPL-000001#1"]
+    with register.working_on(lift.id) as asset:
+        asset.dispose(actor=CLERK, at=T0, kind="scrapped", disposed_on=T0.date(), reason="replaced")
+
+    assert planner.run(until=date(2025, 6, 30), at=T0) == []
+    assert len(plan_.occurrences) == 1
+    with pytest.raises(InvalidTransition):
+        planner.adopt(spec(asset=lift.id, location=None), actor=CLERK, at=T0)
+    assert len(planner) == 1
+
+
+def test_a_recurrence_that_never_falls_due_is_refused_before_an_id_is_minted() -> None:
+    planner = _planner()
+    never = Recurrence.every(2, "months").within_months(2)  # from January: Mar, May, ... never Feb
+    with pytest.raises(ValidationError, match="gives no day") as error:
+        planner.adopt(spec(recurrence=never), actor=CLERK, at=T0)
+    assert error.value.field == "recurrence"
+    assert planner.adopt(spec(), actor=CLERK, at=T0).id == MaintenancePlanId("MPL-000001")
+
+
+def test_after_completion_a_seasonal_rule_finds_its_season_whatever_the_interval() -> None:
+    winter = Recurrence.every(2, "months").within_months(1)  # each January from January
+    p = plan(recurrence=winter, anchor="after_completion")
+    (first,) = p.due_occurrences(date(2025, 1, 31), OFFICE)
+    p.record_raised(first, request="REQ-1", actor=CLERK, at=T0)
+    p.complete(1, done_on=date(2025, 2, 1), actor=CLERK, at=T0)  # two months on: April
+    (second,) = p.due_occurrences(date(2026, 12, 31), OFFICE)
+    assert second.nominal == date(2026, 1, 1)
+
+
+def test_a_plan_from_the_month_end_falls_on_every_month_end() -> None:
+    p = plan(recurrence=Recurrence.every(3, "months"), starts_on=date(2025, 3, 31))
+    assert nominal(p, date(2025, 12, 31)) == [
+        "2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31",
+    ]  # fmt: skip

@@ -21,7 +21,8 @@ import attrs
 from backoffice.domain.assets.asset import Asset
 from backoffice.domain.requests.details import Assignee
 from backoffice.domain.requests.view import ServiceRequestView
-from backoffice.errors import PolicyConfigurationError, ValidationError
+from backoffice.errors import PolicyConfigurationError
+from backoffice.values import inputs
 from backoffice.values.ids import SupplierId
 
 __all__ = ["DatedWarrantyPolicy", "WarrantyCheck", "WarrantyPolicy"]
@@ -110,12 +111,11 @@ class DatedWarrantyPolicy:
 
     def check(self, asset: Asset, *, reported_on: date) -> WarrantyCheck:
         """Covered if the asset has a warranty whose last day (+ grace) is not before the day."""
-        if not isinstance(reported_on, date):
-            raise ValidationError("reported_on must be a date", field="reported_on")
+        day = inputs.day(reported_on, "reported_on")
         warranty = asset.particulars.warranty
         if warranty is None:
             return WarrantyCheck(under_warranty=False)
-        covered = reported_on <= warranty.until + timedelta(days=self.grace_days)
+        covered = day <= warranty.until + timedelta(days=self.grace_days)
         if not covered:
             return WarrantyCheck(under_warranty=False, until=warranty.until)
         return WarrantyCheck(

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from backoffice.calendar import BusinessCalendar, CalendarRegistry
 from backoffice.domain.assets import AssetParticulars, Custody, Warranty
 from backoffice.domain.inspections import ChecklistTemplate, Checkpoint, CheckResult
-from backoffice.domain.maintenance import MaintenancePlanSpec, Recurrence
+from backoffice.domain.maintenance import MaintenancePlanSpec, Recurrence, year_calendar
 from backoffice.domain.requests import RequestLocation
 from backoffice.policies.depreciation import (
     DepreciationBasis,
@@ -27,15 +27,15 @@ from backoffice.policies.depreciation import (
     depreciation_schedule,
 )
 from backoffice.policies.sla import TieredSlaPolicy
-from backoffice.policies.warranty import DatedWarrantyPolicy
 from backoffice.scenarios.calendar import office_calendar
 from backoffice.services.assets import AssetRegister
 from backoffice.services.inspections import InspectionService
 from backoffice.services.maintenance import MaintenancePlanner
 from backoffice.services.requests import ServiceDesk
+from backoffice.services.warranty_claims import review_warranty
 from backoffice.values import ActorId, AssetId, DepartmentId, Money, SupplierId
 
-__all__ = ["run_assets_demo"]
+__all__ = ["lift_service", "run_assets_demo"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CLERK, SAFETY = ActorId("asset-clerk"), ActorId("safety-officer")
@@ -73,9 +73,11 @@ def run_assets_demo(out: Callable[[str], None] = print) -> None:
         location=lift.location, requester=ActorId("zhao"), at=_at(date(2025, 6, 3)),
         asset=lift.id,
     )  # fmt: skip
-    check = DatedWarrantyPolicy.seed().check_request(lift, fault)
+    desk.accept(fault.id, actor=CLERK, at=_at(date(2025, 6, 3), 10))
+    check = review_warranty(desk, register, fault.id, actor=CLERK, at=_at(date(2025, 6, 3), 10))
     out(f"  {fault.id} (criticality {fault.details.asset_criticality}) under warranty until "
         f"{check.until}: {check.under_warranty}, route to {check.warrantor}")  # fmt: skip
+    out(f"  flagged: {fault.notes[-1].text!r}, assigned to {fault.assignee}")
 
     out("")
     _depreciation(out)
@@ -103,6 +105,20 @@ def _depreciation(out: Callable[[str], None]) -> None:
     out(f"  sold 2026-07-01 for {sale.proceeds}: book value {sale.book_value}, gain {sale.gain}")
 
 
+def lift_service(lift: AssetId) -> MaintenancePlanSpec:
+    """The demo's lift service plan (the year pictured in ``docs/concepts/maintenance.md``).
+
+    The 1st of each month from February 2025, moved to the next working day when the 1st is a
+    day off, its work order raised two working days ahead.
+    """
+    return MaintenancePlanSpec(
+        asset=lift, title="Lift monthly service (电梯月度保养)",
+        recurrence=Recurrence(frequency="monthly", month_days=(1,)),
+        starts_on=date(2025, 2, 1), calendar="office",
+        holiday_shift="next_working_day", lead_working_days=2,
+    )  # fmt: skip
+
+
 def _maintenance(
     out: Callable[[str], None],
     desk: ServiceDesk,
@@ -111,15 +127,7 @@ def _maintenance(
     lift: AssetId,
 ) -> None:
     planner = MaintenancePlanner(desk, CalendarRegistry({"office": office}), register)
-    plan = planner.adopt(
-        MaintenancePlanSpec(
-            asset=lift, title="Lift monthly service (电梯月度保养)",
-            recurrence=Recurrence(frequency="monthly", month_days=(1,)),
-            starts_on=date(2025, 2, 1), calendar="office",
-            holiday_shift="next_working_day", lead_working_days=2,
-        ),
-        actor=CLERK, at=_at(date(2025, 1, 20)),
-    )  # fmt: skip
+    plan = planner.adopt(lift_service(lift), actor=CLERK, at=_at(date(2025, 1, 20)))
     first = planner.run(until=date(2025, 12, 31), at=_at(date(2025, 1, 20)))
     again = planner.run(until=date(2025, 12, 31), at=_at(date(2025, 1, 21)))
     out(f"Maintenance plan {plan.id}: {plan.spec.title}, 1st of each month, next working day")
@@ -128,6 +136,9 @@ def _maintenance(
         moved = "" if occurrence.due == occurrence.nominal else f" -> due {occurrence.due}"
         out(f"  {occurrence.key}: {occurrence.nominal}{moved}, raised {occurrence.raise_on}")
     out(f"  planner run again: {len(again)} new occurrences (each is raised once)")
+    out("  the year 2025 (D due, n nominal day moved off a day off, r raised, _ day off):")
+    for line in year_calendar(first, 2025, office).splitlines():
+        out(f"    {line}")
 
 
 def _inspection(out: Callable[[str], None], desk: ServiceDesk) -> None:

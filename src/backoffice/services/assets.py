@@ -18,11 +18,11 @@ from datetime import datetime
 
 import attrs
 
-from backoffice.domain.assets import Asset, AssetNotFound, AssetParticulars, inputs
+from backoffice.domain.assets import Asset, AssetNotFound, AssetParticulars
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import Criticality
 from backoffice.errors import ValidationError
-from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds
+from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds, inputs
 
 __all__ = ["AssetRegister"]
 
@@ -83,8 +83,9 @@ class AssetRegister:
 
         Raises:
             AssetNotFound: No such asset.
+            ValidationError: ``asset_id`` is neither an ``AssetId`` nor its text.
         """
-        key = asset_id if isinstance(asset_id, AssetId) else AssetId(asset_id)
+        key = inputs.entity_id(asset_id, AssetId, "asset_id")
         try:
             return self._assets[key]
         except KeyError:

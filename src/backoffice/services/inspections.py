@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
-from typing import Final
+from datetime import date, datetime
 
 import attrs
 
-from backoffice.domain.assets import inputs
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.inspections import (
     ChecklistTemplate,
@@ -28,15 +26,14 @@ from backoffice.domain.inspections import (
     round_key,
 )
 from backoffice.domain.maintenance import Recurrence
-from backoffice.domain.requests import Category, Channel, RequestLocation
+from backoffice.domain.requests import Category, RequestLocation
 from backoffice.errors import NotFound, ValidationError
 from backoffice.policies.inspections import CorrectionDeadlinePolicy, SeverityDeadlines
 from backoffice.services.requests import ServiceDesk
-from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds
+from backoffice.services.work_orders import WorkOrder, check_work_orders, raise_work_orders
+from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds, inputs
 
 __all__ = ["InspectionService"]
-
-_END_OF_DAY: Final = time(18, 0)
 
 
 @attrs.define
@@ -66,9 +63,18 @@ class InspectionService:
         desk: ServiceDesk,
         deadlines: CorrectionDeadlinePolicy | None = None,
         ids: IdGenerator | None = None,
+        category: Category | str = Category.REPAIR,
     ) -> InspectionService:
-        """A service rebuilt from its rounds' events, its key index included."""
-        service = cls(desk, deadlines or SeverityDeadlines.seed(), ids or SequentialIds())
+        """A service rebuilt from its rounds' events, its key index included.
+
+        The injections are the constructor's; new round ids continue after those issued.
+        """
+        service = cls(
+            desk,
+            deadlines or SeverityDeadlines.seed(),
+            ids or SequentialIds(),
+            inputs.choice(category, Category, "category"),
+        )
         histories: dict[str, list[DomainEvent]] = {}
         for event in events:
             if event.__class__.__module__ == "backoffice.domain.inspections.events":
@@ -132,27 +138,46 @@ class InspectionService:
         actor: ActorId | str,
         at: datetime,
     ) -> list[Finding]:
-        """Record a round's results; raise a corrective request for each finding."""
+        """Record a round's results; raise a corrective request for each finding.
+
+        All or nothing: the results, the findings' deadlines and every corrective request are
+        checked first (the desk's
+        :meth:`~backoffice.services.requests.ServiceDesk.check_submit`), so if anything is
+        refused the round stays uncompleted, no request is raised and no event is recorded.
+
+        Raises:
+            NotFound: No such round.
+            InvalidTransition: The round was already completed.
+            ValidationError: A malformed argument or result, or the desk refuses a request.
+        """
         inspection = self.get(round_id)
         who, when = inputs.actor(actor), inputs.instant(at)
-        findings = inspection.complete(
-            results=results, inspected_on=inspected_on, deadline=self.deadlines.deadline,
-            actor=who, at=when,
-        )  # fmt: skip
-        for finding in findings:
-            request = self.desk.submit(
-                channel=Channel.OA_SYSTEM,
-                category=self.category,
+        if isinstance(results, Iterator):
+            results = tuple(results)  # a one-shot iterable is read once: it is used twice
+        findings = inspection.check_completion(
+            results=results, inspected_on=inspected_on, deadline=self.deadlines.deadline
+        )
+        orders = [
+            WorkOrder(
                 description=(
                     f"Correct inspection finding ({finding.severity.value}): {finding.detail}"
                     f" [{inspection.checklist.name}, {inspection.id} #{finding.number}]"
                 ),
                 location=inspection.location,
-                requester=who,
-                at=when,
+                due_on=finding.due_on,
+                category=self.category,
                 asset=inspection.asset,
-                desired_by=datetime.combine(finding.due_on, _END_OF_DAY, tzinfo=when.tzinfo),
             )
+            for finding in findings
+        ]
+        checked = check_work_orders(self.desk, orders, requester=who, at=when)
+        # Everything is checked: from here on nothing is refused.
+        inspection.complete(
+            results=results, inspected_on=inspected_on, deadline=self.deadlines.deadline,
+            actor=who, at=when,
+        )  # fmt: skip
+        requests = raise_work_orders(self.desk, checked)
+        for finding, request in zip(findings, requests, strict=True):
             inspection.request_correction(finding.number, request=request.id, actor=who, at=when)
         self._outbox.extend(inspection.collect_events())
         return list(inspection.findings)

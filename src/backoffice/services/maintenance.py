@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
 from backoffice.calendar import CalendarRegistry
-from backoffice.domain.assets import inputs
-from backoffice.domain.assets.kinds import MeterKind
+from backoffice.domain.assets.kinds import AssetState, MeterKind
 from backoffice.domain.assets.meters import usage_rate
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.maintenance import (
@@ -32,19 +31,37 @@ from backoffice.domain.maintenance import (
     WorkingDays,
     WorkingDayTable,
 )
-from backoffice.domain.maintenance.plan import read_baseline
-from backoffice.domain.requests import Category, Channel, RequestLocation
-from backoffice.errors import NotFound, ValidationError
+from backoffice.domain.maintenance.adoption import first_nominal, read_baseline
+from backoffice.domain.requests import RequestLocation
+from backoffice.errors import InvalidTransition, NotFound, ValidationError
 from backoffice.services.assets import AssetRegister
 from backoffice.services.requests import ServiceDesk
-from backoffice.values import ActorId, IdGenerator, SequentialIds
+from backoffice.services.work_orders import WorkOrder, check_work_orders, raise_work_orders
+from backoffice.values import ActorId, AssetId, IdGenerator, SequentialIds, inputs
 
-__all__ = ["MAINTENANCE_PLANNER", "MaintenancePlanner"]
+__all__ = ["MAINTENANCE_PLANNER", "CertificateStatus", "MaintenancePlanner"]
 
 #: The actor recorded on planned maintenance requests and on the occurrences raised.
 MAINTENANCE_PLANNER: Final = ActorId("maintenance-planner")
-#: When in the due day a planned request is desired by.
-_END_OF_DAY: Final = time(18, 0)
+
+
+@attrs.frozen
+class CertificateStatus:
+    """Where the certificate of a certified plan (a calibration, a statutory inspection) is.
+
+    Attributes:
+        plan: The plan.
+        asset: The asset certified.
+        title: The plan's work.
+        valid_until: The certificate's last valid day.
+        expired: Whether it had lapsed on the day asked.
+    """
+
+    plan: MaintenancePlanId
+    asset: AssetId
+    title: str
+    valid_until: date
+    expired: bool
 
 
 @attrs.define
@@ -107,6 +124,7 @@ class MaintenancePlanner:
         Raises:
             UnknownCalendar: The plan names a calendar the registry does not hold.
             AssetNotFound: The register does not hold the plan's asset.
+            InvalidTransition: The register says the asset was disposed of.
         """
         if not isinstance(spec, MaintenancePlanSpec):
             raise ValidationError("spec must be a MaintenancePlanSpec", field="spec")
@@ -116,10 +134,13 @@ class MaintenancePlanner:
                 f"baseline must map meters to usage, got {type(baseline).__name__}",
                 field="baseline",
             )
-        self._calendar(spec.calendar)
+        new_tables: dict[str, WorkingDayTable] = {}
+        self._calendar(spec.calendar, new_tables)
         usage: dict[MeterKind | str, Decimal | int | str] = dict(baseline or {})
         if self.assets is not None:
             asset = self.assets.get(spec.asset)
+            if asset.state is AssetState.DISPOSED:
+                raise InvalidTransition(asset.id, "adopt a maintenance plan for", asset.state)
             for trigger in spec.meter_triggers:
                 usage.setdefault(trigger.meter, asset.usage(trigger.meter))
         elif spec.location is None:
@@ -127,8 +148,10 @@ class MaintenancePlanner:
                 "without an asset register a plan needs a location", field="location"
             )
         read_baseline(spec, usage)  # checked before an id is minted
+        first_nominal(spec)
         plan_id = self._new_id()
         plan = MaintenancePlan.adopt(plan_id, spec=spec, actor=who, at=when, baseline=usage)
+        self._tables.update(new_tables)
         self._plans[plan_id] = plan
         self._outbox.extend(plan.collect_events())
         return plan
@@ -136,32 +159,70 @@ class MaintenancePlanner:
     def run(self, *, until: date, at: datetime) -> list[PlannedOccurrence]:
         """Raise every occurrence whose raise day is on or before ``until``; return them.
 
-        Idempotent: an occurrence already raised is not raised again.
+        Idempotent: an occurrence already raised is not raised again. Nothing is raised for
+        an asset the register says was disposed of (retire its plans). All or nothing: every
+        plan's calendar, place and request is checked first (the desk's
+        :meth:`~backoffice.services.requests.ServiceDesk.check_submit`), so if one is refused
+        no request is raised, no plan changes and no event is recorded.
+
+        Raises:
+            UnknownCalendar: A plan names a calendar the registry does not hold.
+            ValidationError: ``until`` or ``at`` is malformed, a plan has no place, or the
+                desk refuses a request.
         """
         day, when = inputs.day(until, "until"), inputs.instant(at)
-        raised: list[PlannedOccurrence] = []
+        new_tables: dict[str, WorkingDayTable] = {}
+        due: list[tuple[MaintenancePlan, PlannedOccurrence]] = []
+        orders: list[WorkOrder] = []
         for plan in self._plans.values():
-            if plan.retired:
+            if plan.retired or self._disposed(plan):
                 continue
-            calendar = self._calendar(plan.spec.calendar)
-            for occurrence in plan.due_occurrences(day, calendar, self._outlook(plan)):
-                request = self.desk.submit(
-                    channel=Channel.OA_SYSTEM,
-                    category=Category.REPAIR,
-                    description=(
-                        f"Planned maintenance: {plan.spec.title} (due {occurrence.due.isoformat()},"
-                        f" {occurrence.key})"
-                    ),
-                    location=self._location(plan),
-                    requester=self.actor,
-                    at=when,
-                    asset=plan.spec.asset,
-                    desired_by=datetime.combine(occurrence.due, _END_OF_DAY, tzinfo=when.tzinfo),
+            calendar = self._calendar(plan.spec.calendar, new_tables)
+            found = plan.due_occurrences(day, calendar, self._outlook(plan))
+            if not found:
+                continue
+            location = self._location(plan)
+            for occurrence in found:
+                due.append((plan, occurrence))
+                orders.append(
+                    WorkOrder(
+                        description=(
+                            f"Planned maintenance: {plan.spec.title} (due "
+                            f"{occurrence.due.isoformat()}, {occurrence.key})"
+                        ),
+                        location=location,
+                        due_on=occurrence.due,
+                        asset=plan.spec.asset,
+                    )
                 )
-                plan.record_raised(occurrence, request=request.id, actor=self.actor, at=when)
-                raised.append(occurrence)
+        checked = check_work_orders(self.desk, orders, requester=self.actor, at=when)
+        # Everything is checked: from here on nothing is refused.
+        self._tables.update(new_tables)
+        requests = raise_work_orders(self.desk, checked)
+        touched: dict[MaintenancePlanId, MaintenancePlan] = {}
+        for (plan, occurrence), request in zip(due, requests, strict=True):
+            plan.record_raised(occurrence, request=request.id, actor=self.actor, at=when)
+            touched[plan.id] = plan
+        for plan in touched.values():
             self._outbox.extend(plan.collect_events())
-        return raised
+        return [occurrence for _, occurrence in due]
+
+    def certificates_expiring(self, *, on: date, within_days: int = 30) -> list[CertificateStatus]:
+        """Certificates lapsed by ``on`` or lapsing within ``within_days`` after it, soonest first.
+
+        A plan is listed once a completion gave it a certificate (``certificate_months``);
+        retired plans are left out.
+        """
+        day = inputs.day(on, "on")
+        horizon = day + timedelta(days=inputs.whole_number(within_days, "within_days", minimum=0))
+        found = [
+            CertificateStatus(plan.id, plan.spec.asset, plan.spec.title, until, expired=until < day)
+            for plan in self._plans.values()
+            if not plan.retired
+            and (until := plan.certificate_until) is not None
+            and until <= horizon
+        ]
+        return sorted(found, key=lambda status: (status.valid_until, str(status.plan)))
 
     def get(self, plan_id: MaintenancePlanId | str) -> MaintenancePlan:
         """The plan with ``plan_id``.
@@ -195,8 +256,12 @@ class MaintenancePlanner:
     def __len__(self) -> int:
         return len(self._plans)
 
-    def _calendar(self, name: str) -> WorkingDays:
-        table = self._tables.get(name)
+    def _calendar(self, name: str, new_tables: dict[str, WorkingDayTable]) -> WorkingDays:
+        """The working-day table of calendar ``name``; a new one goes into ``new_tables``.
+
+        The caller keeps the new tables only once its command succeeded.
+        """
+        table = self._tables.get(name) or new_tables.get(name)
         if table is None:
             calendar = self.calendars[name]
             if not isinstance(calendar, WorkingDays):
@@ -204,8 +269,14 @@ class MaintenancePlanner:
                     f"calendar {name!r} cannot tell working days (use a BusinessCalendar)",
                     field="calendar",
                 )
-            table = self._tables[name] = WorkingDayTable(calendar)
+            table = new_tables[name] = WorkingDayTable(calendar)
         return table
+
+    def _disposed(self, plan: MaintenancePlan) -> bool:
+        """Whether the register says the plan's asset left it (nothing more is raised)."""
+        if self.assets is None or plan.spec.asset not in self.assets:
+            return False
+        return self.assets.get(plan.spec.asset).state is AssetState.DISPOSED
 
     def _location(self, plan: MaintenancePlan) -> RequestLocation:
         if self.assets is not None and plan.spec.asset in self.assets:

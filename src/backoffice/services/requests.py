@@ -47,6 +47,7 @@ from backoffice.domain.requests import (
 )
 from backoffice.domain.requests import events as ev
 from backoffice.domain.requests.clockstate import later, real_instant
+from backoffice.domain.requests.request import Submission
 from backoffice.errors import ValidationError
 from backoffice.policies.sla import SlaPolicy
 from backoffice.policies.triage import KeywordTriagePolicy, TriagePolicy
@@ -198,6 +199,47 @@ class ServiceDesk:
 
         The request id is minted only once the submission is accepted.
         """
+        return self.submit_checked(
+            self.check_submit(
+                channel=channel,
+                category=category,
+                description=description,
+                location=location,
+                requester=requester,
+                at=at,
+                actor=actor,
+                department=department,
+                asset=asset,
+                asset_criticality=asset_criticality,
+                desired_by=desired_by,
+            )
+        )
+
+    def check_submit(
+        self,
+        *,
+        channel: Channel | str,
+        category: Category | str,
+        description: str,
+        location: RequestLocation,
+        requester: ActorId | str,
+        at: datetime | None = None,
+        actor: ActorId | str | None = None,
+        department: DepartmentId | str | None = None,
+        asset: AssetId | str | None = None,
+        asset_criticality: Criticality | str | None = None,
+        desired_by: datetime | None = None,
+    ) -> Submission:
+        """Check a submission exactly as :meth:`submit` does, without raising it.
+
+        Nothing changes: no id is minted, nothing is stored or watched. A service that raises
+        several requests in one command (a maintenance run, an inspection's findings) checks
+        them all first, then raises them with :meth:`submit_checked`, so a refusal leaves the
+        desk as it was.
+
+        Raises:
+            ValidationError: Any argument :meth:`submit` would refuse.
+        """
         details = RequestDetails(
             channel,  # RequestDetails reads text as the enum, ids from their text, ...
             category,
@@ -214,7 +256,7 @@ class ServiceDesk:
         if details.asset is not None and details.asset_criticality is None and register:
             details = attrs.evolve(details, asset_criticality=register(details.asset))
         proposal = self.triage.propose(details)
-        submission = ServiceRequest.check_submission(
+        return ServiceRequest.check_submission(
             details=details,
             at=at,
             actor=actor,
@@ -222,6 +264,18 @@ class ServiceDesk:
             proposed_tier=proposal.tier,
             proposal_reason=proposal.reason,
         )
+
+    def submit_checked(self, submission: Submission) -> ServiceRequest:
+        """Raise a submission :meth:`check_submit` accepted: its id is minted here.
+
+        Raises:
+            ValidationError: ``submission`` is not a checked :class:`Submission`.
+        """
+        if not isinstance(submission, Submission):
+            raise ValidationError(
+                f"give a Submission from check_submit, got {type(submission).__name__}",
+                field="submission",
+            )
         request = submission.raise_as(self.ids.new(RequestId))
         self.requests.add(request)
         self._after(request)

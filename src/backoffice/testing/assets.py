@@ -266,5 +266,10 @@ def recurrences(draw: st.DrawFn) -> Recurrence:
         rule = Recurrence(frequency=Frequency.MONTHLY, month_days=tuple(days))
     if draw(st.booleans()) and rule.frequency is not Frequency.YEARLY:
         months = draw(st.sets(st.integers(1, 12), min_size=1, max_size=6))
+        if rule.frequency is Frequency.MONTHLY and rule.interval > 1:
+            # A window of `interval` months in a row: every phase of the rule meets it (every
+            # 2 months from January but only in February would never fall due).
+            first = draw(st.integers(1, 12))
+            months |= {(first + k - 1) % 12 + 1 for k in range(rule.interval)}
         rule = rule.within_months(*sorted(months))
     return rule

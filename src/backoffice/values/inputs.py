@@ -12,7 +12,10 @@ same message shape: which argument, what was wrong, what is accepted.
 * :func:`choice` -- an enum member, or its value or name matched case-insensitively;
 * :func:`flag` -- a real ``bool`` (``"no"`` is not false);
 * :func:`whole_number` -- an ``int`` within bounds (``True`` is not 1);
-* :func:`instant` -- a timezone-aware ``datetime`` (see :mod:`backoffice.values.instant`).
+* :func:`instant` -- a timezone-aware ``datetime`` (see :mod:`backoffice.values.instant`);
+* :func:`day` -- a calendar ``date`` (a ``datetime`` is refused: say which day);
+* :func:`non_negative` -- an exact number not below zero (a meter reading, a usage);
+* :func:`non_negative_money` -- a :class:`~backoffice.values.money.Money` not below zero.
 
 Example:
     >>> from backoffice.values.ids import RequestId
@@ -33,20 +36,25 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Final, TypeVar
 
 from backoffice.errors import InvalidChoice, ValidationError
 from backoffice.values.ids import ActorId, EntityId
 from backoffice.values.instant import ensure_aware
+from backoffice.values.money import Money, to_decimal
 
 __all__ = [
     "MAX_TEXT_LENGTH",
     "actor",
     "choice",
+    "day",
     "entity_id",
     "flag",
     "instant",
+    "non_negative",
+    "non_negative_money",
     "one_of",
     "optional_instant",
     "optional_text",
@@ -226,3 +234,46 @@ def one_of(value: object, allowed: Iterable[object], field: str) -> None:
     options = list(allowed)
     if value not in options:
         raise InvalidChoice(field, value, [str(option) for option in options])
+
+
+def day(value: object, field: str) -> date:
+    """A calendar day: a ``date``, never a ``datetime`` (say which day, not which instant).
+
+    Raises:
+        ValidationError: ``value`` is not a ``date`` (``None``, text, a ``datetime``).
+    """
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError(
+            f"{field} must be a date (not a datetime), got {_shown(value)}",
+            field=field,
+            value=value,
+        )
+    return value
+
+
+def non_negative(value: object, field: str) -> Decimal:
+    """An exact number not below zero (an ``int``, ``Decimal`` or decimal text; no float).
+
+    Raises:
+        ValidationError: ``value`` is not an exact number, or is negative.
+    """
+    number = to_decimal(value, field=field)
+    if number < 0:
+        raise ValidationError(f"{field} cannot be negative, got {number}", field=field)
+    return number
+
+
+def non_negative_money(value: object, field: str) -> Money:
+    """A :class:`~backoffice.values.money.Money` not below zero (a cost, proceeds).
+
+    Raises:
+        ValidationError: ``value`` is not ``Money`` (a bare number has no currency), or is
+            negative.
+    """
+    if not isinstance(value, Money):
+        raise ValidationError(
+            f"{field} must be Money, got {_shown(value)}", field=field, value=value
+        )
+    if value.is_negative():
+        raise ValidationError(f"{field} cannot be negative, got {value}", field=field, value=value)
+    return value

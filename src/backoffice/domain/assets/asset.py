@@ -18,7 +18,6 @@ from typing import Self
 import attrs
 
 from backoffice.domain.assets import events as ev
-from backoffice.domain.assets import inputs
 from backoffice.domain.assets.errors import MeterNotFitted, MeterReadingWentBack
 from backoffice.domain.assets.kinds import AssetState, DisposalKind, MeterKind
 from backoffice.domain.assets.lifecycle import ASSET_TRANSITIONS, AssetAction
@@ -28,7 +27,9 @@ from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.requests.details import RequestLocation
 from backoffice.domain.requests.kinds import Criticality
 from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, AssetId, RequestId
+from backoffice.values.instant import is_before
 from backoffice.values.money import Money
 
 __all__ = ["Asset"]
@@ -242,7 +243,7 @@ class Asset:
         day = inputs.day(disposed_on, "disposed_on")
         why = inputs.text(reason, "reason")
         if proceeds is not None:
-            inputs.money(proceeds, "proceeds")
+            inputs.non_negative_money(proceeds, "proceeds")
             if proceeds.currency != self._particulars.cost.currency:
                 raise ValidationError(
                     f"proceeds {proceeds} are not in {self._particulars.cost.currency}",
@@ -312,7 +313,7 @@ class Asset:
         usage = Decimal(0)
         if history:
             last = history[-1]
-            if when < last.read_at:
+            if is_before(when, last.read_at):
                 raise ValidationError(
                     f"reading at {when.isoformat()} is before the last one at "
                     f"{last.read_at.isoformat()}",

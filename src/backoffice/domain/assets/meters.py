@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import attrs
 
+from backoffice.values.instant import utc
+
 __all__ = ["MeterReading", "usage_rate"]
 
 _DAY = timedelta(days=1)
@@ -42,10 +44,9 @@ def usage_rate(readings: tuple[MeterReading, ...]) -> Decimal | None:
     if len(readings) < 2:
         return None
     first, last = readings[0], readings[-1]
-    elapsed = last.read_at - first.read_at
+    elapsed = utc(last.read_at) - utc(first.read_at)  # instants, even across a DST change
     if elapsed <= timedelta(0):
         return None
-    days = Decimal(elapsed // timedelta(microseconds=1)) / Decimal(
-        _DAY // timedelta(microseconds=1)
-    )
-    return (last.usage - first.usage) / days
+    micros = elapsed // timedelta(microseconds=1)
+    # One division, so a whole rate stays whole (25 h over 25/24 days is 24 a day).
+    return (last.usage - first.usage) * (_DAY // timedelta(microseconds=1)) / micros

@@ -11,11 +11,11 @@ from datetime import date
 
 import attrs
 
-from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.requests.details import RequestLocation
 from backoffice.domain.requests.kinds import Criticality
 from backoffice.errors import ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, DepartmentId, SupplierId
 from backoffice.values.money import Money
 
@@ -35,7 +35,7 @@ def _criticality(value: object) -> Criticality:
 
 
 def _cost(value: object) -> Money:
-    return inputs.money(value, "cost")
+    return inputs.non_negative_money(value, "cost")
 
 
 def _acquired_on(value: object) -> date:
@@ -47,7 +47,7 @@ def _life(value: object) -> int:
 
 
 def _residual(value: object) -> Money:
-    return inputs.money(value, "residual_value")
+    return inputs.non_negative_money(value, "residual_value")
 
 
 def _method(value: object) -> str:

@@ -18,7 +18,7 @@ from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import events as rq
 from backoffice.errors import ValidationError
 from backoffice.values.ids import AssetId
-from backoffice.values.instant import ensure_aware
+from backoffice.values.instant import ensure_aware, utc
 from backoffice.values.money import Money
 
 __all__ = ["RepairHistory", "frequently_repaired", "repair_histories"]
@@ -88,7 +88,7 @@ def repair_histories(
         if tally.dropped:
             continue
         stop = tally.resolved_at if tally.resolved_at is not None else end
-        down = max(stop - tally.submitted_at, timedelta(0))
+        down = max(utc(stop) - utc(tally.submitted_at), timedelta(0))
         before = histories.get(tally.asset)
         if before is None:
             histories[tally.asset] = RepairHistory(tally.asset, 1, down, tally.cost)

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import attrs
 
-from backoffice.domain.assets import inputs
 from backoffice.errors import ValidationError
+from backoffice.values import inputs
 from backoffice.values.money import to_decimal
 
 __all__ = ["CheckKind", "CheckResult", "ChecklistTemplate", "Checkpoint", "Severity"]
@@ -52,6 +52,10 @@ def _kind(value: object) -> CheckKind:
 
 def _severity(value: object) -> Severity:
     return inputs.choice(value, Severity, "severity")
+
+
+def _photos(value: object) -> tuple[str, ...]:
+    return inputs.text_items(value, "photos")
 
 
 def _bound(value: object) -> Decimal | None:
@@ -96,13 +100,15 @@ class CheckResult:
         code: The checkpoint's code.
         passed: For pass/fail checkpoints.
         reading: For readings.
-        note: Remarks (and references to photos).
+        note: Remarks.
+        photos: References to the photos taken (file names, document ids), if any.
     """
 
     code: str = attrs.field(converter=_code)
     passed: bool | None = None
     reading: Decimal | None = attrs.field(default=None, converter=_bound)
     note: str = ""
+    photos: tuple[str, ...] = attrs.field(default=(), converter=_photos)
 
 
 def _checkpoints(values: Iterable[Checkpoint]) -> tuple[Checkpoint, ...]:
@@ -167,6 +173,13 @@ class ChecklistTemplate:
 
 
 def _problem(item: Checkpoint, result: CheckResult) -> str:
+    problem = _what_is_wrong(item, result)
+    if problem and result.photos:
+        problem += f" [photos: {', '.join(result.photos)}]"
+    return problem
+
+
+def _what_is_wrong(item: Checkpoint, result: CheckResult) -> str:
     if item.kind is CheckKind.PASS_FAIL:
         if result.passed is None:
             raise ValidationError(f"{item.code} needs passed=True/False", field="results")

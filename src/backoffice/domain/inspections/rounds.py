@@ -17,12 +17,12 @@ from typing import Self
 
 import attrs
 
-from backoffice.domain.assets import inputs
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.inspections import events as ev
 from backoffice.domain.inspections.checklist import ChecklistTemplate, CheckResult, Severity
 from backoffice.domain.requests.details import RequestLocation
 from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, AssetId, EntityId, RequestId
 
 __all__ = [
@@ -223,6 +223,37 @@ class InspectionRound:
             ValidationError: A checkpoint has no result (or an unknown one is given).
         """
         who, when = inputs.actor(actor), inputs.instant(at)
+        day, answers, found = self._check_completion(results, inspected_on, deadline)
+        self._record(ev.InspectionRoundCompleted, who, when, inspected_on=day, results=answers)
+        for finding in found:
+            self._record(
+                ev.InspectionFindingRecorded, who, when, number=finding.number,
+                code=finding.code, severity=finding.severity, detail=finding.detail,
+                due_on=finding.due_on,
+            )  # fmt: skip
+        return list(self._findings.values())
+
+    def check_completion(
+        self,
+        *,
+        results: Iterable[CheckResult],
+        inspected_on: date,
+        deadline: Callable[[Severity, date], date],
+    ) -> list[Finding]:
+        """The findings :meth:`complete` would record with these results; nothing changes.
+
+        A service that acts on the findings (raising a corrective request for each) checks
+        that first, then completes the round.
+
+        Raises:
+            InvalidTransition: The round was already completed.
+            ValidationError: As :meth:`complete`.
+        """
+        return self._check_completion(results, inspected_on, deadline)[2]
+
+    def _check_completion(
+        self, results: object, inspected_on: object, deadline: object
+    ) -> tuple[date, tuple[CheckResult, ...], list[Finding]]:
         day = inputs.day(inspected_on, "inspected_on")
         answers = _results(results)
         if not callable(deadline):
@@ -233,14 +264,13 @@ class InspectionRound:
         if self._inspected_on is not None:
             raise InvalidTransition(self.id, "complete", "completed")
         found = self.checklist.assess(answers)
-        dues = [inputs.day(deadline(item.severity, day), "deadline") for item, _ in found]
-        self._record(ev.InspectionRoundCompleted, who, when, inspected_on=day, results=answers)
-        for number, ((item, detail), due) in enumerate(zip(found, dues, strict=True), start=1):
-            self._record(
-                ev.InspectionFindingRecorded, who, when,
-                number=number, code=item.code, severity=item.severity, detail=detail, due_on=due,
-            )  # fmt: skip
-        return list(self._findings.values())
+        return day, answers, [
+            Finding(
+                self.id, number, item.code, item.severity, detail,
+                inputs.day(deadline(item.severity, day), "deadline"),
+            )
+            for number, (item, detail) in enumerate(found, start=1)
+        ]  # fmt: skip
 
     def request_correction(
         self, number: int, *, request: RequestId | str, actor: ActorId | str, at: datetime

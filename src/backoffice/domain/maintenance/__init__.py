@@ -19,6 +19,7 @@ from backoffice.domain.maintenance.events import (
 )
 from backoffice.domain.maintenance.ids import MaintenancePlanId
 from backoffice.domain.maintenance.kinds import Anchor, Frequency, HolidayShift, OccurrenceStatus
+from backoffice.domain.maintenance.pictures import gantt, year_calendar
 from backoffice.domain.maintenance.plan import MaintenancePlan, OccurrenceRecord
 from backoffice.domain.maintenance.recurrence import Recurrence
 from backoffice.domain.maintenance.spec import MaintenancePlanSpec, MeterTrigger
@@ -53,6 +54,8 @@ __all__ = [
     "WorkingDayTable",
     "WorkingDays",
     "due_day",
+    "gantt",
     "projected_day",
     "raise_day",
+    "year_calendar",
 ]

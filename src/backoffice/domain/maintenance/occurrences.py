@@ -5,8 +5,9 @@
   day, until a raise day falls after the horizon. Both steps are monotone, so the first raise
   day past the horizon ends the walk. Each occurrence carries the rule's next day, so
   recording it needs no second walk.
-* **After completion**, there is one candidate: the earliest of the calendar's next day and each
-  meter trigger's projected day (whichever comes first).
+* **After completion**, there is one candidate: the earliest of the calendar's next day, each
+  meter trigger's projected day and, for certified work, the last day of the current
+  certificate (whichever comes first: the work is never due after the certificate lapses).
 """
 
 from __future__ import annotations
@@ -54,12 +55,16 @@ def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
     table = calendar if isinstance(calendar, WorkingDayTable) else WorkingDayTable(calendar)
     timing = table.timing
     found: list[PlannedOccurrence] = []
-    pending: tuple[date, date, date] | None = None
+    prefix, build = f"{plan}#", _planned  # the hot loop of the planner: plain locals
+    pending: date | None = None  # the nominal day waiting for the rule's next day
+    due = raise_on = next_nominal
     ordinal = next_ordinal
     for moment in spec.recurrence.rule(next_nominal, defaults_from=spec.starts_on):
         nominal = moment.date()
         if pending is not None:
-            found.append(_occurrence(plan, ordinal, *pending, "calendar", nominal))
+            found.append(
+                build(f"{prefix}{ordinal}", ordinal, pending, due, raise_on, "calendar", nominal)
+            )
             ordinal += 1
             pending = None
         if nominal > last:
@@ -67,9 +72,9 @@ def on_calendar(  # noqa: PLR0917 (a plan's position, spelled out)
         due, raise_on = timing(nominal, shift, lead)
         if raise_on > until:
             break
-        pending = (nominal, due, raise_on)
+        pending = nominal
     if pending is not None:  # the rule ended right after it
-        found.append(_occurrence(plan, ordinal, *pending, "calendar", None))
+        found.append(build(f"{prefix}{ordinal}", ordinal, pending, due, raise_on, "calendar", None))
     return found
 
 
@@ -81,11 +86,17 @@ def after_completion(  # noqa: PLR0917 (a plan's position, spelled out)
     baseline: Mapping[MeterKind, Decimal],
     calendar: WorkingDays,
     meters: Mapping[MeterKind, MeterOutlook],
+    certificate_until: date | None = None,
 ) -> PlannedOccurrence | None:
-    """The next occurrence of an after-completion plan: calendar or meter, whichever first."""
+    """The next occurrence of an after-completion plan, whichever trigger comes first.
+
+    The triggers: the calendar, each meter, and the last day of the current certificate.
+    """
     candidates: list[tuple[date, str]] = []
     if next_nominal is not None:
         candidates.append((next_nominal, "calendar"))
+    if certificate_until is not None:
+        candidates.append((max(certificate_until, spec.starts_on), "certificate"))
     for trigger in spec.meter_triggers:
         outlook = meters.get(trigger.meter)
         if outlook is not None:

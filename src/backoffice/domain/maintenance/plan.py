@@ -12,7 +12,8 @@ What moves the next occurrence depends on the anchor:
   open at once);
 * **after completion**: one occurrence at a time; the next is counted from the day the open one
   was completed (or from its nominal day if it was skipped), and a meter trigger from the usage
-  at that service: whichever of the calendar and the meters comes first.
+  at that service: whichever of the calendar, the meters and (for certified work) the last day
+  of the certificate comes first.
 """
 
 from __future__ import annotations
@@ -20,26 +21,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Final, Self
+from typing import Self
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.events import DomainEvent, EventLog
 from backoffice.domain.maintenance import events as ev
+from backoffice.domain.maintenance.adoption import first_nominal, read_baseline
 from backoffice.domain.maintenance.ids import MaintenancePlanId
 from backoffice.domain.maintenance.kinds import Anchor, OccurrenceStatus
 from backoffice.domain.maintenance.occurrences import after_completion, on_calendar
 from backoffice.domain.maintenance.spec import MaintenancePlanSpec
 from backoffice.domain.maintenance.timing import MeterOutlook, WorkingDays
 from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, RequestId
 
-__all__ = ["MaintenancePlan", "OccurrenceRecord", "read_baseline"]
-
-_FAR: Final = date(9999, 12, 31)
+__all__ = ["MaintenancePlan", "OccurrenceRecord"]
 
 
 @attrs.frozen
@@ -57,23 +57,6 @@ class OccurrenceRecord:
     request: RequestId
     status: OccurrenceStatus = OccurrenceStatus.OPEN
     done_on: date | None = None
-
-
-def read_baseline(
-    spec: MaintenancePlanSpec, baseline: Mapping[MeterKind | str, Decimal | int | str] | None
-) -> tuple[ev.MeterUsage, ...]:
-    """The meter usage ``spec``'s triggers count from: ``baseline`` checked, 0 where not given.
-
-    Raises:
-        ValidationError: A meter name or a usage is malformed.
-    """
-    given = {
-        inputs.choice(m, MeterKind, "baseline"): inputs.non_negative(v, "baseline")
-        for m, v in (baseline or {}).items()
-    }
-    return tuple(
-        ev.MeterUsage(t.meter, given.get(t.meter, Decimal(0))) for t in spec.meter_triggers
-    )
 
 
 def _same_version(a: EventLog, b: EventLog) -> bool:
@@ -115,9 +98,7 @@ class MaintenancePlan:
             raise ValidationError("spec must be a MaintenancePlanSpec", field="spec")
         who, when = inputs.actor(actor), inputs.instant(at)
         usage = read_baseline(spec, baseline)
-        first = None
-        if spec.recurrence is not None:
-            first = next(spec.recurrence.dates(spec.starts_on, _FAR), None)
+        first = first_nominal(spec)
         event = ev.MaintenancePlanAdopted(
             aggregate_id=str(plan_id), version=1, actor=who, occurred_at=when,
             spec=spec, first_nominal=first, baseline=usage,
@@ -226,7 +207,7 @@ class MaintenancePlan:
             return []
         found = after_completion(
             str(self.id), self._spec, self._next_ordinal, self._next_nominal, self._baseline,
-            calendar, meters or {},
+            calendar, meters or {}, self._certificate_until,
         )  # fmt: skip
         return [found] if found is not None and found.raise_on <= until else []
 

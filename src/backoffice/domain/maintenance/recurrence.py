@@ -9,7 +9,9 @@ cooling season, ``months=(4,)`` for "air conditioning before summer").
 Every rule is built with an explicit ``dtstart`` (dateutil would otherwise read the wall clock),
 and the defaults dateutil takes from ``dtstart`` (its weekday, day and month) are taken from the
 plan's start date and written out, so a rule rebuilt from any later occurrence gives the same
-dates.
+dates. A monthly (or single-month yearly) rule started on the 29th, 30th or 31st falls on the
+last day of a shorter month, where plain dateutil would skip that month (every month from
+31 January: 28 February, 31 March, 30 April, ...).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _FREQ: Final[dict[Frequency, Literal[0, 1, 2, 3, 4, 5, 6]]] = {
     Frequency.MONTHLY: rrule.MONTHLY,
     Frequency.YEARLY: rrule.YEARLY,
 }
+#: The fewest days a month has: a rule from a later day falls on a shorter month's last day.
+_SHORTEST_MONTH: Final = 28
 _WEEKDAYS: Final = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 _STEP: Final = {
     Frequency.DAILY: "days",
@@ -120,6 +124,9 @@ class Recurrence:
         >>> quarterly = Recurrence.every(3, "months")
         >>> print(*quarterly.dates(date(2025, 1, 15), date(2025, 12, 31)))
         2025-01-15 2025-04-15 2025-07-15 2025-10-15
+        >>> month_end = Recurrence.every(1, "months")
+        >>> print(*month_end.dates(date(2025, 1, 31), date(2025, 4, 30)))
+        2025-01-31 2025-02-28 2025-03-31 2025-04-30
         >>> half = Recurrence.half_monthly()
         >>> print(*half.dates(date(2025, 2, 1), date(2025, 3, 1)))
         2025-02-01 2025-02-15 2025-03-01
@@ -180,13 +187,18 @@ class Recurrence:
             weekdays = [d(self.nth) for d in days] if self.nth is not None else days
         month_days: tuple[int, ...] | None = self.month_days or None
         months: tuple[int, ...] | None = self.months or None
+        last_of_set: int | None = None
+        if self.frequency is Frequency.YEARLY and not self.months and self.nth is None:
+            months = (origin.month,)
         if not self.weekdays and not self.month_days:
             if self.frequency is Frequency.WEEKLY:
                 weekdays = [_WEEKDAYS[origin.weekday()]]
             elif self.frequency in (Frequency.MONTHLY, Frequency.YEARLY):
                 month_days = (origin.day,)
-        if self.frequency is Frequency.YEARLY and not self.months and self.nth is None:
-            months = (origin.month,)
+                one_month = self.frequency is Frequency.MONTHLY or len(months or ()) == 1
+                if origin.day > _SHORTEST_MONTH and one_month:
+                    # From the 29th-31st, a shorter month's last day, never a skipped month.
+                    month_days, last_of_set = tuple(range(_SHORTEST_MONTH, origin.day + 1)), -1
         return rrule.rrule(
             _FREQ[self.frequency],
             dtstart=datetime.combine(dtstart, time()),
@@ -194,6 +206,7 @@ class Recurrence:
             byweekday=weekdays,
             bymonthday=month_days,
             bymonth=months,
+            bysetpos=last_of_set,
             cache=False,
         )
 
@@ -211,11 +224,14 @@ class Recurrence:
         """The next date counted from a completion on ``done_on``.
 
         One interval after ``done_on``; a narrowed rule then takes its first date on or after
-        that (the next first Monday, the next date in the season).
+        that (the next first Monday, the next date in the season). That search goes month by
+        month (or day by day, week by week, year by year), not by the rule's interval: the
+        interval was counted once already, and counting it again from a new start could miss
+        the season altogether (every 2 months from April never meets January).
         """
         base = done_on + self.step
         if not self.narrowed:
             return base
-        for moment in self.rule(base, defaults_from=base):
+        for moment in attrs.evolve(self, interval=1).rule(base, defaults_from=base):
             return moment.date()
         raise ValidationError("the recurrence gives no date after a completion", field="recurrence")

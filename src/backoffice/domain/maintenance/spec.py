@@ -15,12 +15,12 @@ from decimal import Decimal
 
 import attrs
 
-from backoffice.domain.assets import inputs
 from backoffice.domain.assets.kinds import MeterKind
 from backoffice.domain.maintenance.kinds import Anchor, HolidayShift
 from backoffice.domain.maintenance.recurrence import Recurrence
 from backoffice.domain.requests.details import RequestLocation
 from backoffice.errors import ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import AssetId
 
 __all__ = ["MaintenancePlanSpec", "MeterTrigger"]

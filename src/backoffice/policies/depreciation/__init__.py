@@ -29,6 +29,12 @@ from backoffice.policies.depreciation.methods import (
     UnitsOfProduction,
     depreciation_policy_from_dict,
 )
+from backoffice.policies.depreciation.of_assets import (
+    asset_depreciation,
+    basis_of,
+    disposal_of,
+    meter_usage,
+)
 from backoffice.policies.depreciation.periods import ProRata, month_units
 from backoffice.policies.depreciation.schedule import (
     DepreciationBasis,
@@ -60,7 +66,11 @@ __all__ = [
     "UnitsOfProduction",
     "UsageBetween",
     "UsefulLifeChange",
+    "asset_depreciation",
+    "basis_of",
     "depreciation_policy_from_dict",
     "depreciation_schedule",
+    "disposal_of",
+    "meter_usage",
     "month_units",
 ]

@@ -21,8 +21,8 @@ from datetime import date
 
 import attrs
 
-from backoffice.errors import ValidationError
 from backoffice.policies.depreciation.methods import DepreciationPolicy
+from backoffice.values import inputs
 from backoffice.values.money import Money
 
 __all__ = [
@@ -36,13 +36,11 @@ __all__ = [
 
 
 def _not_negative(_: object, attribute: attrs.Attribute[Money], value: Money) -> None:
-    if not isinstance(value, Money) or value.is_negative():
-        raise ValidationError(f"{attribute.name} must be Money, not negative", field=attribute.name)
+    inputs.non_negative_money(value, attribute.name)
 
 
 def _day(_: object, attribute: attrs.Attribute[date], value: date) -> None:
-    if not isinstance(value, date):
-        raise ValidationError(f"{attribute.name} must be a date", field=attribute.name)
+    inputs.day(value, attribute.name)
 
 
 @attrs.frozen
@@ -70,8 +68,7 @@ class UsefulLifeChange:
 
     @life_months.validator
     def _check(self, _: object, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError("life_months must be a whole number >= 1", field="life_months")
+        inputs.whole_number(value, "life_months", minimum=1)
 
 
 @attrs.frozen

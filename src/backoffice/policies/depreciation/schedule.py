@@ -31,6 +31,7 @@ from backoffice.policies.depreciation.periods import (
     month_units,
     next_boundary,
 )
+from backoffice.values import inputs
 from backoffice.values.money import Money
 from backoffice.values.period import Period
 from backoffice.values.trusted import trusted
@@ -53,6 +54,10 @@ _money = trusted(Money, "amount", "currency")
 UsageBetween = Callable[[date, date], Decimal]
 
 
+def _pro_rata(value: object) -> ProRata:
+    return inputs.choice(value, ProRata, "pro_rata")
+
+
 @attrs.frozen(kw_only=True)
 class DepreciationBasis:
     """What a schedule starts from.
@@ -71,22 +76,20 @@ class DepreciationBasis:
     residual_value: Money
     in_service_on: date
     life_months: int
-    pro_rata: ProRata = ProRata.DAILY
+    pro_rata: ProRata = attrs.field(default=ProRata.DAILY, converter=_pro_rata)
     months_per_period: int = 1
 
     def __attrs_post_init__(self) -> None:
+        inputs.non_negative_money(self.cost, "cost")
+        inputs.non_negative_money(self.residual_value, "residual_value")
+        inputs.day(self.in_service_on, "in_service_on")
+        inputs.whole_number(self.life_months, "life_months", minimum=1)
         if self.residual_value.currency != self.cost.currency:
             raise ValidationError(
                 "residual value and cost differ in currency", field="residual_value"
             )
-        if self.cost.is_negative() or self.residual_value.is_negative():
-            raise ValidationError("cost and residual value cannot be negative", field="cost")
         if self.residual_value > self.cost:
             raise ValidationError("residual value is above the cost", field="residual_value")
-        if isinstance(self.life_months, bool) or not isinstance(self.life_months, int):
-            raise ValidationError("life_months must be a whole number", field="life_months")
-        if self.life_months < 1:
-            raise ValidationError("life_months must be at least 1", field="life_months")
         if self.months_per_period not in (1, 3, 6, 12):
             raise ValidationError("months_per_period is 1, 3, 6 or 12", field="months_per_period")
 
