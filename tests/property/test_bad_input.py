@@ -13,7 +13,8 @@ that is neither a known query nor given a recipe here fails
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -772,11 +773,37 @@ def test_every_argument_of_a_command_has_a_kind_and_the_good_call_fits(recipe: R
         assert _values(kind)
 
 
+#: Bad calls made by the tests below in this session, by service (reported at the end).
+CALLS: Counter[str] = Counter()
+#: What the thorough profile (``HYPOTHESIS_PROFILE=thorough``) must reach over all services.
+THOROUGH_CALLS = 5_000
+DRIVEN = ("ServiceDesk", "Inventory", "BudgetService", "ApprovalService", "AssetRegister",
+          "MaintenancePlanner", "InspectionService")  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def count_the_calls(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Report the calls made; under the thorough profile, require :data:`THOROUGH_CALLS`."""
+    CALLS.clear()
+    yield
+    total = sum(CALLS.values())
+    by_service = ", ".join(f"{name} {n}" for name, n in sorted(CALLS.items()))
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"bad-input calls: {total} ({by_service})")
+    thorough = settings().max_examples >= settings.get_profile("thorough").max_examples
+    if thorough and all(CALLS[name] for name in DRIVEN):  # every service was driven
+        assert total >= THOROUGH_CALLS
+
+
 def _drive(service_names: tuple[str, ...], data: st.DataObject) -> None:
     cases = [(r, arg) for r, arg in CLEAN if r.cls in service_names]
     world = BUILDERS[service_names[0]]()
     for recipe, argument in data.draw(st.lists(st.sampled_from(cases), min_size=1, max_size=3)):
         value = data.draw(_strategy(recipe.kinds[argument]), label=f"{recipe.method}.{argument}")
+        CALLS[service_names[0]] += 1
         assert problem(world, recipe, argument, value) is None, (recipe.method, argument, value)
 
 
