@@ -114,14 +114,24 @@ def parse_history(text: str, kind: str = "csv") -> list[RecordedRequest]:
     Raises:
         ValidationError: The format is unknown, or a row's field is wrong (the row is named).
     """
+    if kind not in ("csv", "json"):
+        raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
+    if not isinstance(text, str):
+        raise ValidationError(
+            f"a history is text, got {type(text).__name__}", field="history", value=text
+        )
     if kind == "json":
-        rows = json.loads(text)
+        try:
+            rows = json.loads(text)
+        except ValueError as error:  # json.JSONDecodeError
+            raise ValidationError(f"history: {error}", field="history") from error
         if not isinstance(rows, list):
             raise ValidationError("a JSON history is a list of requests", field="history")
-    elif kind == "csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise ValidationError(f"row {number}: a request is a JSON object", field="history")
     else:
-        raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
+        rows = list(csv.DictReader(io.StringIO(text)))
     return [_row(row, number) for number, row in enumerate(rows, start=1)]
 
 
