@@ -1,12 +1,13 @@
-"""Bad input to the office's own commands and to the scenario entry points is a library error.
+"""Bad input to the office's own commands, the scenario and metrics entry points is refused.
 
 Regression tests (issue #11): each call below raised ``AttributeError``, ``TypeError`` or
-``json.JSONDecodeError``, or was accepted.
+``json.JSONDecodeError`` or a bare ``ValueError``, or was accepted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,14 @@ import pytest
 
 from backoffice import PolicyConfigurationError, ValidationError
 from backoffice.clock import ManualClock
+from backoffice.domain.metrics import (
+    RequestFacts,
+    backlog_ageing,
+    facts_from_request,
+    most_repaired,
+    request_figures_by,
+)
+from backoffice.domain.requests import RequestLocation
 from backoffice.ports import InMemoryEventStore
 from backoffice.scenarios import Scenario, parse_history, t_interval
 from backoffice.services.office import Office
@@ -79,3 +88,53 @@ def test_an_interval_is_taken_over_decimals_only(values: Any) -> None:
         t_interval(values)
     assert raised.value.field == "values"
     assert t_interval([Decimal(80), Decimal(84)]).mean == Decimal(82)
+
+
+def _facts(office: Office) -> list[RequestFacts]:
+    request = office.submit_request(channel="oa_system", category="repair", description="AC",
+                                    location=RequestLocation("HQ"), requester="zhang")  # fmt: skip
+    return [facts_from_request(request)]
+
+
+FIGURES_BY: dict[str, dict[str, Any]] = {
+    "a dimension that is none": {"by": ["bogus"]},
+    "a lone string as dimensions": {"by": "department"},
+    "dimensions that are no sequence": {"by": None},
+    "a period that is none": {"period": "fortnight"},
+    "dated by no instant": {"dated_by": "bogus"},
+    "dated by a number": {"dated_by": 5},
+    "a zone that is text": {"zone": "Asia/Shanghai"},
+    "a year starting in month 13": {"year_starts": 13},
+    "a year starting in no month": {"year_starts": "april"},
+    "names that are a number": {"names": 5},
+    "names that are one string": {"names": "requests"},
+}
+
+
+@pytest.mark.parametrize("arguments", FIGURES_BY.values(), ids=FIGURES_BY.keys())
+@pytest.mark.parametrize("period", [None, "month"])
+def test_figures_by_group_refuse_what_they_cannot_group_by(
+    office: Office, arguments: dict[str, Any], period: str | None
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        request_figures_by(_facts(office), **({"period": period} | arguments))
+    assert raised.value.field == next(iter(arguments))
+
+
+def test_a_dimension_is_read_from_its_name_in_any_case(office: Office) -> None:
+    figures = request_figures_by(_facts(office), ["Category"], names=["requests"])
+    assert list(figures) == [("repair",)]
+
+
+@pytest.mark.parametrize("brackets", [None, 5, [1, 2], [timedelta(0)], ["1 day"]])
+def test_backlog_brackets_are_positive_durations(office: Office, brackets: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        backlog_ageing(_facts(office), OPENED, brackets)
+    assert raised.value.field == "brackets"
+
+
+@pytest.mark.parametrize("top", [None, 0, -1, 1.5, "3", True])
+def test_the_most_repaired_list_is_a_whole_number_long(office: Office, top: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        most_repaired(_facts(office), top=top)
+    assert raised.value.field == "top"
