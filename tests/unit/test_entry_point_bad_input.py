@@ -13,13 +13,15 @@ from typing import Any
 
 import pytest
 
-from backoffice import PolicyConfigurationError, ValidationError
+from backoffice import Percent, PolicyConfigurationError, ValidationError
 from backoffice.clock import ManualClock
 from backoffice.domain.metrics import (
     RequestFacts,
     backlog_ageing,
     facts_from_request,
     most_repaired,
+    nearest_rank,
+    rate,
     request_figures_by,
 )
 from backoffice.domain.requests import RequestLocation
@@ -138,3 +140,23 @@ def test_the_most_repaired_list_is_a_whole_number_long(office: Office, top: Any)
     with pytest.raises(ValidationError) as raised:
         most_repaired(_facts(office), top=top)
     assert raised.value.field == "top"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "field"),
+    [("3", 4, "part"), (1.5, 4, "part"), (None, 4, "part"), (-1, 4, "part"), (True, 4, "part"),
+     (1, 4.0, "whole"), (1, -4, "whole"), (10**30, 10**30, "part")],
+)  # fmt: skip
+def test_a_rate_is_taken_of_whole_numbers_of_records(part: Any, whole: Any, field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        rate(part, whole)
+    assert raised.value.field == field
+    assert rate(3, 4).value == Percent(75)
+
+
+@pytest.mark.parametrize("percentile", ["50", 1.5, None, True, Decimal("NaN"), 0, 101])
+def test_a_percentile_is_a_number_above_0_and_at_most_100(percentile: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        nearest_rank([1, 2, 3, 4], percentile)
+    assert raised.value.field == "percentile"
+    assert nearest_rank([1, 2, 3, 4], Decimal("62.5")).value == 3
