@@ -1,19 +1,23 @@
 """Bad input never changes anything: every public command refuses it with a library error.
 
-Hypothesis drives every public mutating method of ``ServiceDesk`` (the request steps through
-``working_on``), ``Inventory``, ``BudgetService``, ``ApprovalService``, ``AssetRegister`` (the
-asset steps through ``working_on``), ``MaintenancePlanner`` and ``InspectionService``, on
-freshly built and partly populated services, with one bad argument at a time (the others
-good), and checks that a ``BackofficeError`` is raised, the whole state is unchanged (a deep
-snapshot) and no event was recorded. The methods are found by introspection: a public method
-that is neither a known query nor given a recipe here fails
-``test_every_public_command_has_a_recipe``.
+Hypothesis drives every public mutating method of ``Office`` (the requisition flow, the desk,
+units of work, save), ``ServiceDesk`` (the request steps through ``working_on``),
+``Inventory``, ``BudgetService``, ``ApprovalService``, ``AssetRegister`` (the asset steps
+through ``working_on``), ``MaintenancePlanner`` and ``InspectionService``, on freshly built
+and partly populated services, with one bad argument at a time (the others good), and checks
+that a ``BackofficeError`` is raised, the whole state is unchanged (a deep snapshot) and no
+event was recorded. The methods are found by introspection: a public method that is neither a
+known query nor given a recipe here fails ``test_every_public_command_has_a_recipe``; the good
+call of every recipe is accepted (``test_the_good_call_of_every_recipe_is_accepted``), so a
+refusal is the bad argument's doing. Each test counts its calls; under the thorough profile
+(``HYPOTHESIS_PROFILE=thorough``) they must reach :data:`THOROUGH_CALLS` together.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -50,6 +54,7 @@ from backoffice import (
     MeterKind,
     Money,
     MonthlyPlan,
+    Office,
     Period,
     Recurrence,
     ServiceDesk,
@@ -57,6 +62,7 @@ from backoffice import (
     Tier,
 )
 from backoffice.calendar import BusinessCalendar, CalendarRegistry, WorkingHours
+from backoffice.clock import ManualClock
 from backoffice.domain.budgets import (
     CATERING,
     REPAIRS_AND_MAINTENANCE,
@@ -69,8 +75,10 @@ from backoffice.domain.requests import RequestLocation
 from backoffice.policies.approval import EXAMPLE_APPROVAL_MATRIX, ThresholdApprovalPolicy
 from backoffice.policies.overrun import CategoryOverrunPolicy
 from backoffice.policies.sla import TieredSlaPolicy
+from backoffice.ports import InMemoryEventStore
 from backoffice.services import InMemoryDirectory
 from backoffice.testing.bad_input import bad_values, refusal_problem, values_of
+from backoffice.testing.office import OPENED, open_seed_office
 from backoffice.values import AssetId, DepartmentId
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -86,6 +94,8 @@ ADMIN = DepartmentId("DEP-ADMIN")
 REPAIRS = BudgetLineKey(ADMIN, REPAIRS_AND_MAINTENANCE)
 CANTEEN = BudgetLineKey(ADMIN, CATERING)
 MARCH = date(2025, 3, 10)
+ZHANG = ActorId("zhang")
+OFFICE_LATER = OPENED + timedelta(hours=2)
 
 
 def cny(amount: str) -> Money:
@@ -276,7 +286,20 @@ def build_inspections() -> World:
     return World(service, {**refs, "bare": rounds[3].id})
 
 
+def build_office() -> World:
+    office = open_seed_office(ManualClock(OPENED))
+    office.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    referred = office.submit_requisition({"TONER-12": 5}, requester=ZHANG, department="rd")
+    approved = office.submit_requisition({"A4-80": 1}, requester=ZHANG, department="rd")
+    request = office.submit_request(channel="oa_system", category="repair",
+                                    description="Air conditioning broken",
+                                    location=RequestLocation("HQ"), requester=ZHANG)  # fmt: skip
+    office.collect_events()
+    return World(office, {"referred": referred.id, "approved": approved.id, "request": request.id})
+
+
 BUILDERS: Mapping[str, Callable[[], World]] = {
+    "Office": build_office,
     "AssetRegister": build_assets,
     "Asset": build_assets,
     "MaintenancePlanner": build_planner,
@@ -290,6 +313,7 @@ BUILDERS: Mapping[str, Callable[[], World]] = {
     "ApprovalService": build_approvals,
 }
 CLASSES: Mapping[str, type] = {
+    "Office": Office,
     "AssetRegister": AssetRegister,
     "Asset": Asset,
     "MaintenancePlanner": MaintenancePlanner,
@@ -622,6 +646,54 @@ RECIPES: list[Recipe] = [
     Recipe("InspectionRound", "verify_correction",
            {"number": "whole", "accepted": "flag", "note": "optional_text", **STEP},
            lambda w: {"number": 1, "accepted": True, "note": "", **_who()}, "reported"),
+    # Office: the requisition flow across storeroom, approvals and budgets, and the desk
+    Recipe("Office", "submit_request", {
+        "channel": "choice", "category": "choice", "description": "text", "location": "record",
+        "requester": "actor", "at": "optional_instant", "actor": "optional_actor",
+        "department": "optional_ref", "asset": "optional_unchecked_id:AST",
+        "asset_criticality": "optional_choice", "desired_by": "optional_instant",
+    }, lambda w: {
+        "channel": "oa_system", "category": "repair", "description": "Lamp out",
+        "location": RequestLocation("HQ"), "requester": ZHANG, "at": OFFICE_LATER,
+        "actor": None, "department": None, "asset": None, "asset_criticality": None,
+        "desired_by": None,
+    }),
+    Recipe("Office", "accept_request",
+           {"request_id": "id:REQ", "actor": "actor", "tier": "optional_choice",
+            "at": "optional_instant"},
+           lambda w: {"request_id": w.refs["request"], "actor": CLERK, "tier": None,
+                      "at": OFFICE_LATER}),
+    Recipe("Office", "working_on", {"request_id": "id:REQ"},
+           lambda w: {"request_id": w.refs["request"]}),
+    Recipe("Office", "sweep", {"at": "optional_instant"}, lambda w: {"at": OFFICE_LATER}),
+    Recipe("Office", "submit_requisition",
+           {"lines": "lines", "requester": "actor", "department": "ref",
+            "note": "optional_text", "at": "optional_instant"},
+           lambda w: {"lines": {"A4-80": 1}, "requester": ZHANG, "department": "rd",
+                      "note": "", "at": OFFICE_LATER}),
+    Recipe("Office", "approve",
+           {"document": "id:RQN", "actor": "actor", "comment": "optional_text",
+            "at": "optional_instant"},
+           lambda w: {"document": w.refs["referred"].value, "actor": WANG, "comment": "",
+                      "at": OFFICE_LATER}),
+    Recipe("Office", "reject",
+           {"document": "id:RQN", "actor": "actor", "reason": "text", "at": "optional_instant"},
+           lambda w: {"document": w.refs["referred"].value, "actor": WANG, "reason": "No",
+                      "at": OFFICE_LATER}),
+    Recipe("Office", "fulfil_requisition",
+           {"requisition": "id:RQN", "by": "actor", "quantities": "optional_lines",
+            "at": "optional_instant"},
+           lambda w: {"requisition": w.refs["approved"], "by": CLERK, "quantities": None,
+                      "at": OFFICE_LATER}),
+    Recipe("Office", "cancel_requisition",
+           {"requisition": "id:RQN", "by": "actor", "reason": "optional_text",
+            "at": "optional_instant"},
+           lambda w: {"requisition": w.refs["referred"], "by": ZHANG, "reason": "",
+                      "at": OFFICE_LATER}),
+    Recipe("Office", "save", {"store": "record", "at": "optional_instant"},
+           lambda w: {"store": InMemoryEventStore(), "at": OFFICE_LATER}),
+    Recipe("Office", "run", {"command": "command"}, lambda w: {"command": lambda: None}),
+    Recipe("Office", "unit_of_work", {}, lambda w: {}),
 ]  # fmt: skip
 
 #: Public methods that only read, hand over collected events or build a new object from
@@ -629,6 +701,7 @@ RECIPES: list[Recipe] = [
 #: no recipe needed.
 REBUILDERS = frozenset({"replay", "restore"})
 QUERIES: Mapping[str, frozenset[str]] = {
+    "Office": REBUILDERS | {"collect_events", "events", "open"},
     "AssetRegister": REBUILDERS | {"collect_events", "criticality_of", "get"},
     "Asset": frozenset({"collect_events", "readings", "register", "replay", "usage"}),
     "MaintenancePlanner": REBUILDERS | {"certificates_expiring", "collect_events", "get"},
@@ -705,6 +778,8 @@ EXTRA_KINDS: Mapping[str, tuple[object, ...]] = {
         for prefix in ("REQ", "AST")
     },
     "unchecked_id:REQ": tuple(v for v in values_of("id:REQ") if v != "REQ-999999"),
+    # A command an office runs as one unit of work: a function of nothing.
+    "command": (None, "text", 123, 1.5, ["a list"]),
     # A deadline rule: a function of a severity and a day.
     "callable": (None, "text", 123, lambda severity, day: "not a day"),
     # An amount that may be negative: an adjustment adds a supplementary budget or cuts one.
@@ -776,11 +851,43 @@ def test_every_argument_of_a_command_has_a_kind_and_the_good_call_fits(recipe: R
         assert _values(kind)
 
 
+#: Bad calls made by the tests below in this session, by service (reported at the end).
+CALLS: Counter[str] = Counter()
+#: What the thorough profile (``HYPOTHESIS_PROFILE=thorough``) must reach over all services.
+THOROUGH_CALLS = 5_000
+DRIVEN = ("Office", "ServiceDesk", "Inventory", "BudgetService", "ApprovalService", "AssetRegister",
+          "MaintenancePlanner", "InspectionService")  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def count_the_calls(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Report the calls made; under the thorough profile, require :data:`THOROUGH_CALLS`."""
+    CALLS.clear()
+    yield
+    total = sum(CALLS.values())
+    by_service = ", ".join(f"{name} {n}" for name, n in sorted(CALLS.items()))
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"bad-input calls: {total} ({by_service})")
+    thorough = settings().max_examples >= settings.get_profile("thorough").max_examples
+    if thorough and all(CALLS[name] for name in DRIVEN):  # every service was driven
+        assert total >= THOROUGH_CALLS
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=lambda r: f"{r.cls}.{r.method}")
+def test_the_good_call_of_every_recipe_is_accepted(recipe: Recipe) -> None:
+    world = BUILDERS[recipe.cls]()
+    call(world, recipe, recipe.good(world))
+
+
 def _drive(service_names: tuple[str, ...], data: st.DataObject) -> None:
     cases = [(r, arg) for r, arg in CLEAN if r.cls in service_names]
     world = BUILDERS[service_names[0]]()
     for recipe, argument in data.draw(st.lists(st.sampled_from(cases), min_size=1, max_size=3)):
         value = data.draw(_strategy(recipe.kinds[argument]), label=f"{recipe.method}.{argument}")
+        CALLS[service_names[0]] += 1
         assert problem(world, recipe, argument, value) is None, (recipe.method, argument, value)
 
 
@@ -819,6 +926,11 @@ def test_bad_input_to_the_maintenance_planner_changes_nothing(data: st.DataObjec
 @given(st.data())
 def test_bad_input_to_inspections_changes_nothing(data: st.DataObject) -> None:
     _drive(("InspectionService", "InspectionRound"), data)
+
+
+@given(st.data())
+def test_bad_input_to_the_office_changes_nothing(data: st.DataObject) -> None:
+    _drive(("Office",), data)
 
 
 def test_known_gaps_name_real_cases() -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backoffice import ActorId, BackofficeError, DepartmentId, Money, Quantity, RequestId
@@ -186,10 +188,33 @@ def test_every_command_works_with_its_good_arguments() -> None:
         assert store.check_invariants() == [], name
 
 
+#: Bad calls made by the property test in this session (reported at the end of the module).
+CALLS: Counter[str] = Counter()
+#: What the thorough profile (``HYPOTHESIS_PROFILE=thorough``) must reach.
+THOROUGH_CALLS = 5_000
+
+
+@pytest.fixture(scope="module", autouse=True)
+def count_the_calls(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Report the calls made; under the thorough profile, require :data:`THOROUGH_CALLS`."""
+    CALLS.clear()
+    yield
+    total = sum(CALLS.values())
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"storeroom bad-input calls: {total}")
+    thorough = settings().max_examples >= settings.get_profile("thorough").max_examples
+    if thorough and total:  # the property test ran
+        assert total >= THOROUGH_CALLS
+
+
 @given(st.lists(bad_calls(), min_size=3, max_size=4))
 def test_a_bad_argument_is_refused_and_changes_nothing(calls: list[tuple[str, str, Any]]) -> None:
     store, issued = storeroom()
     for name, argument, value in calls:
+        CALLS[name] += 1
         call, good, _ = COMMANDS[name]
         before = reports(store, at=LATER)
         ids = copy.deepcopy(store.ids)

@@ -18,8 +18,9 @@ every step the machine checks that
 * a service desk restored from the events sweeps the same alerts as the request itself.
 
 Steps are dated in one zone (New York, Berlin, Shanghai or UTC) and time moves on in real
-time, often across a daylight-saving change, so that two steps twenty minutes apart may read
-01:50 and 01:10 on the night the clocks go back.
+time; a rule jumps to minutes before the zone's next daylight-saving change and another waits
+a few minutes, so that steps and sweeps often straddle a change: two steps twenty minutes
+apart may read 01:50 and 01:10 on the night the clocks go back.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -173,6 +174,30 @@ class ModelClock:
         )
 
 
+#: The sample calendars know holidays up to 2027: jumps stop well before, leaving room for the
+#: deadlines of the steps after them.
+LAST_CLOCK_CHANGE = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def next_clock_change(now: datetime) -> datetime | None:
+    """The first whole minute (UTC) within a year after ``now`` where its zone's offset differs."""
+    zone, offset = now.tzinfo, now.utcoffset()
+    start = utc(now).replace(second=0, microsecond=0)
+    for day in range(366):
+        low, high = start + timedelta(days=day), start + timedelta(days=day + 1)
+        if high.astimezone(zone).utcoffset() == offset:
+            continue
+        low_minute, high_minute = 0, 24 * 60  # offset unchanged at low, changed at high
+        while high_minute - low_minute > 1:
+            middle = (low_minute + high_minute) // 2
+            if (low + timedelta(minutes=middle)).astimezone(zone).utcoffset() == offset:
+                low_minute = middle
+            else:
+                high_minute = middle
+        return low + timedelta(minutes=high_minute)
+    return None
+
+
 class RequestLifecycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -211,6 +236,22 @@ class RequestLifecycle(RuleBasedStateMachine):
         # Real time, in the zone of the steps (so 01:50 EDT + 20 min is 01:10 EST, fold 1).
         self.now = (utc(self.now) + timedelta(minutes=minutes)).astimezone(self.now.tzinfo)
 
+    @rule(minutes=st.integers(1, 60))
+    def wait_briefly(self, minutes: int) -> None:
+        before = self.now.utcoffset()
+        self.wait(minutes)
+        if self.now.utcoffset() != before:
+            event("waited across a clock change")
+
+    @rule(before=st.integers(1, 60))
+    def wait_until_just_before_a_clock_change(self, before: int) -> None:
+        """Jump to minutes before the zone's next daylight-saving change (if it has one)."""
+        change = next_clock_change(self.now)
+        if change is None or change >= LAST_CLOCK_CHANGE:
+            return
+        if change - timedelta(minutes=before) > utc(self.now):
+            self.now = (change - timedelta(minutes=before)).astimezone(self.now.tzinfo)
+
     @rule(steps=st.integers(1, 4), data=st.data())
     def take_steps_the_model_allows(self, steps: int, data: st.DataObject) -> None:
         for _ in range(steps):
@@ -222,7 +263,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 options = forward  # mostly move on, so that lifecycles get to the end
             if not options:
                 return
-            self.wait(data.draw(st.sampled_from([0, 30, 90, 8 * 60])))
+            self.wait(data.draw(st.sampled_from([0, 20, 30, 90, 8 * 60])))
             self.step(data.draw(st.sampled_from(options)), data)
 
     @rule(action=st.sampled_from(sorted(ALLOWED)), data=st.data())
@@ -239,6 +280,9 @@ class RequestLifecycle(RuleBasedStateMachine):
 
     @rule()
     def sweep(self) -> None:
+        for metric, clock in self.clocks.items():
+            if clock.stopped is not None and clock.raised < self._levels_crossed(metric, clock):
+                event("swept a stopped clock with a crossed level unrecorded")
         alerts = self.request.record_sla_alerts(actor=ACTOR, at=self.now)
         self._collect()
         for alert in alerts:

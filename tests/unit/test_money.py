@@ -183,6 +183,8 @@ def test_the_range_is_open_at_plus_and_minus_the_maximum() -> None:
             Money(value, "CNY")
         assert caught.value.field == "amount"
         assert caught.value.value == value
+        assert caught.value.limit == MAX_MAGNITUDE
+        assert f"must be below {MAX_MAGNITUDE}" in str(caught.value)
 
 
 def test_more_digits_than_the_context_holds_are_refused() -> None:

@@ -231,6 +231,11 @@ class Scenario:
         Raises:
             PolicyConfigurationError: The TOML is malformed, or a field is unknown or wrong.
         """
+        if not isinstance(text, str):
+            raise PolicyConfigurationError(
+                f"scenario file: the text of a TOML document, got {type(text).__name__}",
+                field="toml",
+            )
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -247,6 +252,10 @@ class Scenario:
         Raises:
             PolicyConfigurationError: A field is unknown, missing or wrong (the error names it).
         """
+        if not isinstance(data, Mapping):
+            raise PolicyConfigurationError(
+                f"scenario file: a table of settings, got {type(data).__name__}", field="scenario"
+            )
         _known(data, _TOP_KEYS, "scenario file")
         head = _table(data, "scenario", "scenario")
         _known(head, _SCENARIO_KEYS, "scenario")

@@ -126,16 +126,27 @@ def history_rows(
     Raises:
         ValidationError: The format is unknown, or a JSON history is not a list.
     """
+    if kind not in ("csv", "json"):
+        raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
+    if not isinstance(text, str):
+        raise ValidationError(
+            f"a history is text, got {type(text).__name__}", field="history", value=text
+        )
     if kind == "json":
-        rows = json.loads(text)
+        try:
+            rows = json.loads(text)
+        except ValueError as error:  # json.JSONDecodeError
+            raise ValidationError(f"history: {error}", field="history") from error
         if not isinstance(rows, list):
             raise ValidationError("a JSON history is a list of requests", field="history")
-        return rows[start:stop]
-    if kind == "csv":
-        reader = filter(None, csv.reader(io.StringIO(text)))  # blank lines are no rows
-        header = next(reader, [])
-        return [dict(zip(header, row, strict=False)) for row in islice(reader, start, stop)]
-    raise ValidationError(f"history format {kind!r}: use csv or json", field="format")
+        chosen = rows[start:stop]
+        for number, row in enumerate(chosen, start=start + 1):
+            if not isinstance(row, dict):
+                raise ValidationError(f"row {number}: a request is a JSON object", field="history")
+        return chosen
+    reader = filter(None, csv.reader(io.StringIO(text)))  # blank lines are no rows
+    header = next(reader, [])
+    return [dict(zip(header, row, strict=False)) for row in islice(reader, start, stop)]
 
 
 def parse_history(

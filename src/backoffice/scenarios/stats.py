@@ -54,6 +54,20 @@ class Estimate:
         return None if self.high is None else self.high - self.mean
 
 
+def _check_decimals(values: object) -> None:
+    if not isinstance(values, Sequence) or isinstance(values, str | bytes):
+        raise ValidationError(
+            f"values must be a sequence of decimals, got {type(values).__name__}", field="values"
+        )
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+            raise ValidationError(
+                f"values must be decimals, got {value!r}", field="values", value=value
+            )
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValidationError(f"values must be finite, got {value}", field="values")
+
+
 def t_interval(values: Sequence[Decimal]) -> Estimate:
     """The mean of ``values`` and its two-sided 95 % Student-t interval.
 
@@ -63,8 +77,9 @@ def t_interval(values: Sequence[Decimal]) -> Estimate:
         (Decimal('82'), Decimal('77.03'), Decimal('86.97'))
 
     Raises:
-        ValidationError: No values were given.
+        ValidationError: No values were given, or one is not a finite ``Decimal`` (or int).
     """
+    _check_decimals(values)
     count = len(values)
     if count == 0:
         raise ValidationError("a mean needs at least one value", field="values")

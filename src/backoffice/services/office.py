@@ -47,6 +47,7 @@ from backoffice.domain.requests import (
     SlaAlert,
     Tier,
 )
+from backoffice.errors import ValidationError
 from backoffice.ports.events import EventStore
 from backoffice.services.approvals import ApprovalService
 from backoffice.services.budgets import BudgetService
@@ -69,6 +70,8 @@ from backoffice.values.ids import (
 __all__ = ["Office", "OfficeRules"]
 
 T = TypeVar("T")
+#: What :meth:`Office.save` needs of a store (an EventStore is a protocol, not a base class).
+_STORE_METHODS = ("append", "version", "read_all")
 
 
 @attrs.define
@@ -251,7 +254,17 @@ class Office(RequisitionFlow):
             yield self
 
     def run(self, command: Callable[[], T]) -> T:
-        """Run ``command()`` as one unit of work and return what it returns."""
+        """Run ``command()`` as one unit of work and return what it returns.
+
+        Raises:
+            ValidationError: ``command`` is not callable (nothing is run).
+        """
+        if not callable(command):
+            raise ValidationError(
+                f"command must be a callable, got {type(command).__name__}",
+                field="command",
+                value=command,
+            )
         with self.journal.unit_of_work():
             return command()
 
@@ -271,7 +284,14 @@ class Office(RequisitionFlow):
 
         Raises:
             ConcurrencyConflict: Another office saved to the same streams first.
+            ValidationError: ``store`` is no event store (nothing is saved).
         """
+        if not all(callable(getattr(store, name, None)) for name in _STORE_METHODS):
+            raise ValidationError(
+                f"store must be an EventStore, got {type(store).__name__}",
+                field="store",
+                value=store,
+            )
         return self.journal.save(store, recorded_at=self._now(at))
 
     def _now(self, at: datetime | None) -> datetime:

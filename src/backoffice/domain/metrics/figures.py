@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from backoffice.errors import ValidationError
-from backoffice.values import Percent
+from backoffice.values import MAX_MAGNITUDE, Percent, inputs
 
 __all__ = ["Figure", "nearest_rank", "rank", "rate"]
 
@@ -58,7 +58,18 @@ def rate(part: int, whole: int) -> Figure[Percent]:
 
     Exact when the division is (else to the 28 significant digits of the decimal context);
     written without exponent (``90``, not ``9E+1``).
+
+    Raises:
+        ValidationError: ``part`` or ``whole`` is not a whole number from 0 below 10^15.
     """
+    if (
+        part.__class__ is not int
+        or whole.__class__ is not int
+        or not 0 <= part < _COUNT_LIMIT
+        or not 0 <= whole < _COUNT_LIMIT
+    ):
+        inputs.whole_number(part, "part", minimum=0, maximum=_COUNT_LIMIT - 1)
+        inputs.whole_number(whole, "whole", minimum=0, maximum=_COUNT_LIMIT - 1)
     if whole == 0:
         return Figure(None, 0)
     share = (Decimal(part) * 100 / whole).normalize()
@@ -68,6 +79,8 @@ def rate(part: int, whole: int) -> Figure[Percent]:
 
 
 _ONE = Decimal(1)
+#: Counts are below the magnitude amounts and quantities stay under (``MAX_MAGNITUDE``).
+_COUNT_LIMIT = int(MAX_MAGNITUDE)
 
 
 def nearest_rank(ordered: Sequence[S], percentile: int | Decimal) -> Figure[S]:
@@ -95,8 +108,14 @@ def rank(percentile: int | Decimal, n: int) -> int:
         >>> rank(50, 4), rank(99, 4), rank(90, 1)
         (2, 4, 1)
     """
+    if isinstance(percentile, bool) or not isinstance(percentile, int | Decimal):
+        raise ValidationError(
+            f"a percentile is a whole number or a Decimal, got {percentile!r}",
+            field="percentile",
+            value=percentile,
+        )
     p = Decimal(percentile)
-    if not 0 < p <= 100:
+    if not p.is_finite() or not 0 < p <= 100:
         raise ValidationError(
             f"a percentile is above 0 and at most 100, got {percentile}",
             field="percentile",

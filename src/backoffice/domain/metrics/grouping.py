@@ -21,7 +21,7 @@ from typing import Final
 
 from backoffice.domain.metrics.facts import RequestFacts
 from backoffice.errors import ValidationError
-from backoffice.values import Period
+from backoffice.values import Period, inputs
 
 __all__ = ["Dimension", "GroupKey", "PeriodKind", "group_facts", "period_of"]
 
@@ -101,6 +101,43 @@ def period_of(
     return _PERIODS[kind](instant.astimezone(zone).date(), year_starts)
 
 
+def dimensions_of(by: object) -> tuple[Dimension, ...]:
+    """``by`` read as dimensions: a sequence of :class:`Dimension` members or their names.
+
+    Raises:
+        ValidationError: ``by`` is not a sequence (a lone string included).
+        InvalidChoice: An item is no dimension (the message lists them).
+    """
+    if not isinstance(by, Sequence) or isinstance(by, str | bytes):
+        raise ValidationError(
+            f"by must be a sequence of dimensions, got {by!r}", field="by", value=by
+        )
+    return tuple(inputs.choice(d, Dimension, "by") for d in by)
+
+
+def check_dated_by(dated_by: object) -> None:
+    """Refuse a ``dated_by`` that names no instant of the facts.
+
+    Raises:
+        ValidationError: ``dated_by`` is not one of the facts' instants.
+    """
+    if not isinstance(dated_by, str) or dated_by not in _INSTANTS:
+        raise ValidationError(
+            f"dated_by must be one of {sorted(_INSTANTS)}, got {dated_by!r}", field="dated_by"
+        )
+
+
+def check_periods(zone: object, year_starts: object) -> None:
+    """Refuse a ``zone`` that is no time zone, or a ``year_starts`` that is no month 1-12.
+
+    Raises:
+        ValidationError: Either is wrong (the error names which).
+    """
+    if not isinstance(zone, tzinfo):
+        raise ValidationError(f"zone must be a time zone, got {zone!r}", field="zone", value=zone)
+    inputs.whole_number(year_starts, "year_starts", minimum=1, maximum=12)
+
+
 def group_facts(
     facts: Iterable[RequestFacts],
     by: Sequence[Dimension | str] = (),
@@ -125,16 +162,14 @@ def group_facts(
             ``"resolved_at"``, ``"closed_at"``, ...
         year_starts: The month a (fiscal) year starts in.
     """
-    dimensions = tuple(Dimension(d) for d in by)
-    if dated_by not in _INSTANTS:
-        raise ValidationError(
-            f"dated_by must be one of {sorted(_INSTANTS)}, got {dated_by!r}", field="dated_by"
-        )
+    dimensions = dimensions_of(by)
+    check_dated_by(dated_by)
+    check_periods(zone, year_starts)
     if period is None:
         return _by_values(facts, dimensions)
     groups: dict[GroupKey, list[RequestFacts]] = {}
     values = attrgetter(*(d.value for d in dimensions)) if dimensions else None
-    place = _PERIODS[PeriodKind(period)]
+    place = _PERIODS[inputs.choice(period, PeriodKind, "period")]
     periods: dict[date, Period] = {}
     for fact in facts:
         instant = getattr(fact, dated_by)

@@ -44,10 +44,18 @@ from typing import Any, Final
 from backoffice.domain.metrics.columns import gather
 from backoffice.domain.metrics.facts import RequestFacts
 from backoffice.domain.metrics.figures import Figure, nearest_rank, rate
-from backoffice.domain.metrics.grouping import Dimension, GroupKey, PeriodKind, group_facts
+from backoffice.domain.metrics.grouping import (
+    Dimension,
+    GroupKey,
+    PeriodKind,
+    check_dated_by,
+    check_periods,
+    dimensions_of,
+    group_facts,
+)
 from backoffice.domain.requests.kinds import Category, RequestState
 from backoffice.errors import ValidationError
-from backoffice.values import ensure_aware
+from backoffice.values import ensure_aware, inputs
 
 __all__ = [
     "DEFAULT_AGE_BRACKETS",
@@ -289,8 +297,10 @@ def _names(names: Iterable[str] | None, at: datetime | None) -> tuple[str, ...]:
             if at is not None
             else tuple(n for n in REQUEST_FIGURES if n not in _NEED_AT)
         )
+    if not isinstance(names, Iterable) or isinstance(names, str | bytes):
+        raise ValidationError(f"names must be figure names, got {names!r}", field="names")
     chosen = tuple(names)
-    unknown = [n for n in chosen if n not in _FIGURES]
+    unknown = [n for n in chosen if not isinstance(n, str) or n not in _FIGURES]
     if unknown:
         raise ValidationError(
             f"unknown request figure(s) {unknown}; known: {list(REQUEST_FIGURES)}",
@@ -355,7 +365,9 @@ def request_figures_by(
     fields = _fields(chosen)
     result: dict[GroupKey, dict[str, Figure[Any]]] = {}
     if period is None:  # the fast path: group and read the fields in one pass (columns.py)
-        dimensions = [Dimension(d).value for d in by]
+        check_dated_by(dated_by)
+        check_periods(zone, year_starts)
+        dimensions = [d.value for d in dimensions_of(by)]
         keep = not all(name in _READ_ONLY_COLUMNS for name in chosen)
         gathered = gather(facts, dimensions, fields, members=keep)
         for key, (kept, columns) in gathered.items():
@@ -394,6 +406,12 @@ def backlog_ageing(
         ``(upper bound, count)`` per bracket in order, then ``(None, count)`` for the rest.
     """
     moment = ensure_aware(at).astimezone(UTC)
+    if not isinstance(brackets, Sequence) or not all(
+        isinstance(b, timedelta) and b > timedelta(0) for b in brackets
+    ):
+        raise ValidationError(
+            f"brackets must be positive durations, got {brackets!r}", field="brackets"
+        )
     bounds = sorted(brackets)
     counts = [0] * (len(bounds) + 1)
     for fact in facts:
@@ -414,6 +432,7 @@ def most_repaired(
     """
     if by not in ("asset", "place"):
         raise ValidationError(f"by must be 'asset' or 'place', got {by!r}", field="by")
+    inputs.whole_number(top, "top", minimum=1)
     refused = (RequestState.REJECTED, RequestState.CANCELLED)
     counts: dict[str, int] = {}
     for fact in facts:
