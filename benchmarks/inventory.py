@@ -53,6 +53,7 @@ SKU = "A4-80"
 def new_store() -> Inventory:
     store = Inventory(currency="CNY")
     store.add_item(Item(sku=SKU, name="A4 paper 80 g", unit="ream"))
+    store.collect_events()  # the catalogue's StockItemAdded: not a movement
     return store
 
 

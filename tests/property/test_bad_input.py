@@ -1,11 +1,13 @@
 """Bad input never changes anything: every public command refuses it with a library error.
 
 Hypothesis drives every public mutating method of ``ServiceDesk`` (the request steps through
-``working_on``), ``Inventory``, ``BudgetService`` and ``ApprovalService``, on freshly built and
-partly populated services, with one bad argument at a time (the others good), and checks that
-a ``BackofficeError`` is raised, the whole state is unchanged (a deep snapshot) and no event
-was recorded. The methods are found by introspection: a public method that is neither a
-known query nor given a recipe here fails ``test_every_public_command_has_a_recipe``.
+``working_on``), ``Inventory``, ``BudgetService``, ``ApprovalService``, ``AssetRegister`` (the
+asset steps through ``working_on``), ``MaintenancePlanner`` and ``InspectionService``, on
+freshly built and partly populated services, with one bad argument at a time (the others
+good), and checks that a ``BackofficeError`` is raised, the whole state is unchanged (a deep
+snapshot) and no event was recorded. The methods are found by introspection: a public method
+that is neither a known query nor given a recipe here fails
+``test_every_public_command_has_a_recipe``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,21 +28,35 @@ from backoffice import (
     ActorId,
     ApprovalDocument,
     ApprovalService,
+    Asset,
+    AssetParticulars,
+    AssetRegister,
     Assignee,
     BudgetLineKey,
     BudgetService,
+    ChecklistTemplate,
+    Checkpoint,
+    CheckResult,
+    Custody,
     DocumentId,
     DocumentKind,
+    InspectionRound,
+    InspectionService,
     Inventory,
     Item,
+    MaintenancePlan,
+    MaintenancePlanner,
+    MaintenancePlanSpec,
+    MeterKind,
     Money,
     MonthlyPlan,
     Period,
+    Recurrence,
     ServiceDesk,
     ServiceRequest,
     Tier,
 )
-from backoffice.calendar import BusinessCalendar, WorkingHours
+from backoffice.calendar import BusinessCalendar, CalendarRegistry, WorkingHours
 from backoffice.domain.budgets import (
     CATERING,
     REPAIRS_AND_MAINTENANCE,
@@ -54,7 +71,7 @@ from backoffice.policies.overrun import CategoryOverrunPolicy
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.services import InMemoryDirectory
 from backoffice.testing.bad_input import bad_values, refusal_problem, values_of
-from backoffice.values import DepartmentId
+from backoffice.values import AssetId, DepartmentId
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OFFICE = BusinessCalendar("Asia/Shanghai", WorkingHours.weekdays("09:00-12:00", "13:00-18:00"))
@@ -191,7 +208,81 @@ def build_budgets() -> World:
     return World(budgets, {"approval": document.id})
 
 
+HQ = RequestLocation("HQ", "B1")
+CHECKLIST = ChecklistTemplate(
+    "Quarterly fire equipment check",
+    (Checkpoint(code="EXT", question="Extinguishers charged?"),),
+)
+
+
+def _particulars(name: str = "Lift 2") -> AssetParticulars:
+    return AssetParticulars(name=name, category="lift", location=HQ, custody=Custody(ADMIN),
+                            criticality="high", cost=cny("300000"), acquired_on=date(2025, 1, 2),
+                            useful_life_months=120, residual_value=cny("15000"),
+                            meters=(MeterKind.CYCLES,))  # fmt: skip
+
+
+def build_assets() -> World:
+    register = AssetRegister()
+    planned = register.register(_particulars("Boiler"), actor=CLERK, at=T0).id
+    refs = {"planned": planned}
+    for name in ("in_service", "under_repair", "out_of_service"):
+        refs[name] = register.register(_particulars(), actor=CLERK, at=T0).id
+        with register.working_on(refs[name]) as asset:
+            asset.commission(actor=CLERK, at=at(1), in_service_on=T0.date())
+            asset.record_reading(actor=CLERK, at=at(2), meter="cycles", reading=100)
+            if name == "under_repair":
+                asset.start_repair(actor=CLERK, at=at(3), reason="Door jams")
+            if name == "out_of_service":
+                asset.take_out_of_service(actor=CLERK, at=at(3), reason="Inspection")
+    register.collect_events()
+    return World(register, refs)
+
+
+def _plan(asset: AssetId) -> MaintenancePlanSpec:
+    return MaintenancePlanSpec(asset=asset, title="Lift monthly service",
+                               recurrence=Recurrence.every(1, "months"),
+                               starts_on=date(2025, 3, 10), calendar="office")  # fmt: skip
+
+
+def build_planner() -> World:
+    assets = build_assets()
+    planner = MaintenancePlanner(ServiceDesk(sla_policy=SLA), CalendarRegistry({"office": OFFICE}),
+                                 assets.service)  # fmt: skip
+    plan = planner.adopt(_plan(assets.refs["in_service"]), actor=CLERK, at=T0)
+    planner.run(until=date(2025, 3, 31), at=T0)
+    upcoming = plan.due_occurrences(date(2025, 4, 30), OFFICE)
+    planner.collect_events()
+    planner.desk.collect_events()
+    return World(planner, {**assets.refs, "plan": plan.id, "upcoming": upcoming[0]})
+
+
+def build_inspections() -> World:
+    service = InspectionService(ServiceDesk(sla_policy=SLA))
+    rounds = service.schedule_rounds(CHECKLIST, recurrence=Recurrence.every(1, "months"),
+                                     location=HQ, starts_on=date(2025, 3, 3),
+                                     until=date(2025, 6, 30), actor=CLERK, at=T0)  # fmt: skip
+    failed = [CheckResult(code="EXT", passed=False)]
+    for walked in rounds[1:3]:
+        service.complete(walked.id, results=failed, inspected_on=T0.date(), actor=CLERK, at=T0)
+    with service.working_on(rounds[3].id) as bare:  # a finding no request was raised for
+        bare.complete(results=failed, inspected_on=T0.date(), deadline=service.deadlines.deadline,
+                      actor=CLERK, at=T0)  # fmt: skip
+    with service.working_on(rounds[2].id) as reported:
+        reported.report_correction(1, corrected_on=T0.date(), note="Refilled", actor=CLERK, at=T0)
+    service.collect_events()
+    service.desk.collect_events()
+    refs = {"round": rounds[0].id, "requested": rounds[1].id, "reported": rounds[2].id}
+    return World(service, {**refs, "bare": rounds[3].id})
+
+
 BUILDERS: Mapping[str, Callable[[], World]] = {
+    "AssetRegister": build_assets,
+    "Asset": build_assets,
+    "MaintenancePlanner": build_planner,
+    "InspectionService": build_inspections,
+    "MaintenancePlan": build_planner,
+    "InspectionRound": build_inspections,
     "ServiceDesk": build_desk,
     "ServiceRequest": build_desk,
     "Inventory": build_inventory,
@@ -199,6 +290,12 @@ BUILDERS: Mapping[str, Callable[[], World]] = {
     "ApprovalService": build_approvals,
 }
 CLASSES: Mapping[str, type] = {
+    "AssetRegister": AssetRegister,
+    "Asset": Asset,
+    "MaintenancePlanner": MaintenancePlanner,
+    "InspectionService": InspectionService,
+    "MaintenancePlan": MaintenancePlan,
+    "InspectionRound": InspectionRound,
     "ServiceDesk": ServiceDesk,
     "ServiceRequest": ServiceRequest,
     "Inventory": Inventory,
@@ -213,8 +310,8 @@ CLASSES: Mapping[str, type] = {
 class Recipe:
     """How to call one command well, and the kind of each of its arguments.
 
-    ``good`` builds keyword arguments that fit the world; ``target`` names the request (in
-    ``World.refs``) a ``ServiceRequest`` step works on.
+    ``good`` builds keyword arguments that fit the world; ``target`` names the request, asset,
+    plan or round (in ``World.refs``) a step of that aggregate works on.
     """
 
     cls: str
@@ -298,9 +395,14 @@ RECIPES: list[Recipe] = [
            lambda w: {**_who(), "reason": "Withdrawn"}, "in_progress"),
     Recipe("ServiceRequest", "record_sla_alerts", STEP, lambda w: _who(), "in_progress"),
     # Inventory
-    Recipe("Inventory", "add_item", {"item": "record", "removal": "optional_choice"},
-           lambda w: {"item": Item(sku="PEN", name="Pen", unit="piece"), "removal": None}),
-    Recipe("Inventory", "add_location", {"location": "name"}, lambda w: {"location": "B2"}),
+    Recipe("Inventory", "add_item",
+           {"item": "record", "removal": "optional_choice", "at": "optional_instant",
+            "by": "optional_actor"},
+           lambda w: {"item": Item(sku="PEN", name="Pen", unit="piece"), "removal": None,
+                      "at": LATER, "by": CLERK}),
+    Recipe("Inventory", "add_location",
+           {"location": "name", "at": "optional_instant", "by": "optional_actor"},
+           lambda w: {"location": "B2", "at": LATER, "by": CLERK}),
     Recipe("Inventory", "approve_requisition",
            {"requisition": "id:RQN", "by": "actor", "at": "instant", "reference": "optional_text"},
            lambda w: {"requisition": w.refs["pending"], "by": WANG, "at": LATER,
@@ -411,7 +513,7 @@ RECIPES: list[Recipe] = [
            lambda w: {"source": REPAIRS, "target": CANTEEN, "amount": cny("1000"), "on": MARCH,
                       "approval": w.refs["approval"], **_who(BUDGET_CLERK)}),
     Recipe("BudgetService", "adjust",
-           {"line": "record", "amount": "money", "on": "date", "approval": "id:DOC",
+           {"line": "record", "amount": "signed_money", "on": "date", "approval": "id:DOC",
             "actor": "actor", "at": "instant"},
            lambda w: {"line": REPAIRS, "amount": cny("1000"), "on": MARCH,
                       "approval": w.refs["approval"], **_who(BUDGET_CLERK)}),
@@ -436,6 +538,86 @@ RECIPES: list[Recipe] = [
            lambda w: {"document_id": w.refs["pending"], **_who(LI), "reason": ""}),
     Recipe("ApprovalService", "escalate_overdue", {"at": "instant", "actor": "actor"},
            lambda w: {"at": LATER, "actor": ActorId("approval-scheduler")}),
+    # AssetRegister, and the asset steps reached through AssetRegister.working_on
+    Recipe("AssetRegister", "register", {"particulars": "record", **STEP},
+           lambda w: {"particulars": _particulars("Van"), **_who()}),
+    Recipe("AssetRegister", "working_on", {"asset_id": "id:AST"},
+           lambda w: {"asset_id": w.refs["planned"]}),
+    Recipe("Asset", "commission", {**STEP, "in_service_on": "date"},
+           lambda w: {**_who(), "in_service_on": LATER.date()}, "planned"),
+    Recipe("Asset", "start_repair",
+           {**STEP, "reason": "text", "request": "optional_unchecked_id:REQ"},
+           lambda w: {**_who(), "reason": "Door jams", "request": None}, "in_service"),
+    Recipe("Asset", "complete_repair", {**STEP, "note": "optional_text"},
+           lambda w: {**_who(), "note": ""}, "under_repair"),
+    Recipe("Asset", "return_to_service", STEP, lambda w: _who(), "out_of_service"),
+    Recipe("Asset", "record_reading",
+           {**STEP, "meter": "choice", "reading": "reading", "replacement": "flag"},
+           lambda w: {**_who(), "meter": "cycles", "reading": 150, "replacement": False},
+           "in_service"),
+    Recipe("Asset", "take_out_of_service", {**STEP, "reason": "text"},
+           lambda w: {**_who(), "reason": "Annual inspection"}, "in_service"),
+    Recipe("Asset", "transfer",
+           {**STEP, "reason": "text", "custody": "optional_record", "location": "optional_record"},
+           lambda w: {**_who(), "reason": "Moved", "custody": Custody(DepartmentId("DEP-IT")),
+                      "location": None}, "in_service"),
+    Recipe("Asset", "regrade", {**STEP, "criticality": "choice", "reason": "text"},
+           lambda w: {**_who(), "criticality": "low", "reason": "Spare lift"}, "in_service"),
+    Recipe("Asset", "dispose",
+           {**STEP, "kind": "choice", "disposed_on": "date", "reason": "text",
+            "proceeds": "optional_money"},
+           lambda w: {**_who(), "kind": "scrapped", "disposed_on": LATER.date(),
+                      "reason": "Worn out", "proceeds": None}, "in_service"),
+    # MaintenancePlanner
+    Recipe("MaintenancePlanner", "adopt",
+           {"spec": "record", **STEP, "baseline": "optional_baseline"},
+           lambda w: {"spec": _plan(w.refs["in_service"]), **_who(), "baseline": None}),
+    Recipe("MaintenancePlanner", "run", {"until": "date", "at": "instant"},
+           lambda w: {"until": date(2025, 5, 31), "at": LATER}),
+    Recipe("MaintenancePlanner", "working_on", {"plan_id": "id:MPL"},
+           lambda w: {"plan_id": w.refs["plan"]}),
+    # InspectionService
+    Recipe("InspectionService", "schedule_rounds",
+           {"checklist": "record", "recurrence": "record", "location": "record",
+            "starts_on": "date", "until": "date", **STEP, "asset": "optional_unchecked_id:AST"},
+           lambda w: {"checklist": CHECKLIST, "recurrence": Recurrence.every(1, "weeks"),
+                      "location": RequestLocation("Plant 2"), "starts_on": date(2025, 3, 3),
+                      "until": date(2025, 3, 31), **_who(), "asset": None}),
+    Recipe("InspectionService", "complete",
+           {"round_id": "id:INS", "results": "records", "inspected_on": "date", **STEP},
+           lambda w: {"round_id": w.refs["round"],
+                      "results": [CheckResult(code="EXT", passed=False)],
+                      "inspected_on": T0.date(), **_who()}),
+    Recipe("InspectionService", "working_on", {"round_id": "id:INS"},
+           lambda w: {"round_id": w.refs["round"]}),
+    # MaintenancePlan steps, reached through MaintenancePlanner.working_on
+    Recipe("MaintenancePlan", "record_raised",
+           {"occurrence": "record", "request": "unchecked_id:REQ", **STEP},
+           lambda w: {"occurrence": w.refs["upcoming"], "request": "REQ-000009", **_who()},
+           "plan"),
+    Recipe("MaintenancePlan", "complete",
+           {"ordinal": "whole", "done_on": "date", **STEP, "usage": "optional_baseline"},
+           lambda w: {"ordinal": 1, "done_on": T0.date(), **_who(), "usage": None}, "plan"),
+    Recipe("MaintenancePlan", "skip", {"ordinal": "whole", "reason": "text", **STEP},
+           lambda w: {"ordinal": 1, "reason": "Lift replaced", **_who()}, "plan"),
+    Recipe("MaintenancePlan", "retire", {"reason": "text", **STEP},
+           lambda w: {"reason": "Asset sold", **_who()}, "plan"),
+    # InspectionRound steps, reached through InspectionService.working_on
+    Recipe("InspectionRound", "complete",
+           {"results": "records", "inspected_on": "date", "deadline": "callable", **STEP},
+           lambda w: {"results": [CheckResult(code="EXT", passed=False)],
+                      "inspected_on": T0.date(),
+                      "deadline": w.service.deadlines.deadline, **_who()}, "round"),
+    Recipe("InspectionRound", "request_correction",
+           {"number": "whole", "request": "unchecked_id:REQ", **STEP},
+           lambda w: {"number": 1, "request": "REQ-000009", **_who()}, "bare"),
+    Recipe("InspectionRound", "report_correction",
+           {"number": "whole", "corrected_on": "date", "note": "text", **STEP},
+           lambda w: {"number": 1, "corrected_on": T0.date(), "note": "Refilled", **_who()},
+           "requested"),
+    Recipe("InspectionRound", "verify_correction",
+           {"number": "whole", "accepted": "flag", "note": "optional_text", **STEP},
+           lambda w: {"number": 1, "accepted": True, "note": "", **_who()}, "reported"),
 ]  # fmt: skip
 
 #: Public methods that only read, hand over collected events or build a new object from
@@ -443,9 +625,17 @@ RECIPES: list[Recipe] = [
 #: no recipe needed.
 REBUILDERS = frozenset({"replay", "restore"})
 QUERIES: Mapping[str, frozenset[str]] = {
+    "AssetRegister": REBUILDERS | {"collect_events", "criticality_of", "get"},
+    "Asset": frozenset({"collect_events", "readings", "register", "replay", "usage"}),
+    "MaintenancePlanner": REBUILDERS | {"collect_events", "get"},
+    "InspectionService": REBUILDERS | {"collect_events", "get", "overdue"},
+    "MaintenancePlan": frozenset({"adopt", "collect_events", "due_occurrences", "occurrence"})
+    | {"replay"},
+    "InspectionRound": frozenset({"collect_events", "replay", "schedule"}),
     "ServiceDesk": REBUILDERS | {"collect_events", "get"},
     "ServiceRequest": frozenset(
-        {"collect_events", "next_sla_check", "sla", "snapshot", "replay", "submit"}
+        {"check_submission", "collect_events", "next_sla_check", "rebuild", "replay", "sla"}
+        | {"snapshot", "submit"}
     ),
     "Inventory": REBUILDERS
     | frozenset(
@@ -472,133 +662,15 @@ QUERIES: Mapping[str, frozenset[str]] = {
             "value",
         }
     ),
-    "BudgetService": REBUILDERS | {"budget", "budget_for", "check", "collect_events"},
-    "ApprovalService": REBUILDERS | {"awaiting", "check_receiver", "collect_events", "request"},
+    "BudgetService": REBUILDERS | {"budget", "budget_for", "check", "collect_events", "lines_of"},
+    "ApprovalService": REBUILDERS
+    | {"awaiting", "check_receiver", "collect_events", "pending_for", "request"},
 }
 
-# Cases that fail on this branch: (class, method, argument). The domain engineers are fixing
-# their commands on their own branches (issue #11); the integrator shrinks this list after
-# merging them. test_each_known_gap_still_fails keeps it honest: a listed case that no longer
-# fails must be removed.
-KNOWN_GAPS: frozenset[tuple[str, str, str]] = frozenset({
-    # ApprovalService
-    ("ApprovalService", "approve", "actor"),
-    ("ApprovalService", "approve", "comment"),
-    ("ApprovalService", "escalate_overdue", "actor"),
-    ("ApprovalService", "reject", "actor"),
-    ("ApprovalService", "reject", "reason"),
-    ("ApprovalService", "resubmit", "document"),
-    ("ApprovalService", "return_for_changes", "actor"),
-    ("ApprovalService", "return_for_changes", "reason"),
-    ("ApprovalService", "submit", "document"),
-    ("ApprovalService", "withdraw", "reason"),
-    # BudgetService
-    ("BudgetService", "adjust", "actor"),
-    ("BudgetService", "adjust", "amount"),
-    ("BudgetService", "adjust", "line"),
-    ("BudgetService", "adjust", "on"),
-    ("BudgetService", "apply_policy", "actor"),
-    ("BudgetService", "apply_policy", "at"),
-    ("BudgetService", "apply_policy", "policy"),
-    ("BudgetService", "commit", "actor"),
-    ("BudgetService", "commit", "amount"),
-    ("BudgetService", "commit", "commitment_id"),
-    ("BudgetService", "commit", "line"),
-    ("BudgetService", "commit", "on"),
-    ("BudgetService", "commit", "reference"),
-    ("BudgetService", "open_budget", "actor"),
-    ("BudgetService", "open_budget", "budget_id"),
-    ("BudgetService", "open_budget", "categories"),
-    ("BudgetService", "open_budget", "fiscal_year"),
-    ("BudgetService", "open_line", "actor"),
-    ("BudgetService", "open_line", "line"),
-    ("BudgetService", "open_line", "plan"),
-    ("BudgetService", "record_actual", "actor"),
-    ("BudgetService", "record_actual", "amount"),
-    ("BudgetService", "record_actual", "expense_id"),
-    ("BudgetService", "record_actual", "final"),
-    ("BudgetService", "record_actual", "on"),
-    ("BudgetService", "record_direct_expense", "actor"),
-    ("BudgetService", "record_direct_expense", "amount"),
-    ("BudgetService", "record_direct_expense", "expense_id"),
-    ("BudgetService", "record_direct_expense", "line"),
-    ("BudgetService", "record_direct_expense", "on"),
-    ("BudgetService", "reduce_commitment", "actor"),
-    ("BudgetService", "reduce_commitment", "by"),
-    ("BudgetService", "reduce_commitment", "reason"),
-    ("BudgetService", "release_commitment", "actor"),
-    ("BudgetService", "release_commitment", "reason"),
-    ("BudgetService", "transfer", "actor"),
-    ("BudgetService", "transfer", "amount"),
-    ("BudgetService", "transfer", "on"),
-    ("BudgetService", "transfer", "source"),
-    ("BudgetService", "transfer", "target"),
-    # Inventory
-    ("Inventory", "add_item", "item"),
-    ("Inventory", "add_item", "removal"),
-    ("Inventory", "approve_requisition", "reference"),
-    ("Inventory", "approve_requisition", "requisition"),
-    ("Inventory", "cancel_requisition", "by"),
-    ("Inventory", "cancel_requisition", "reason"),
-    ("Inventory", "cancel_requisition", "requisition"),
-    ("Inventory", "count", "approval"),
-    ("Inventory", "fulfil_requisition", "handed_back"),
-    ("Inventory", "fulfil_requisition", "quantities"),
-    ("Inventory", "issue", "to"),
-    ("Inventory", "receive", "purchase_order"),
-    ("Inventory", "receive", "qty"),
-    ("Inventory", "reject_requisition", "by"),
-    ("Inventory", "reject_requisition", "reason"),
-    ("Inventory", "reject_requisition", "requisition"),
-    ("Inventory", "return_to_stock", "issued"),
-    ("Inventory", "submit_requisition", "at"),
-    ("Inventory", "submit_requisition", "department"),
-    ("Inventory", "submit_requisition", "lines"),
-    ("Inventory", "submit_requisition", "location"),
-    ("Inventory", "submit_requisition", "note"),
-    ("Inventory", "submit_requisition", "requester"),
-    ("Inventory", "write_off", "lot"),
-    ("Inventory", "write_off_expired", "by"),
-    # ServiceDesk
-    ("ServiceDesk", "accept", "request_id"),
-    ("ServiceDesk", "accept", "tier"),
-    ("ServiceDesk", "change_tier", "reason"),
-    ("ServiceDesk", "change_tier", "tier"),
-    ("ServiceDesk", "submit", "actor"),
-    ("ServiceDesk", "submit", "asset"),
-    ("ServiceDesk", "submit", "asset_criticality"),
-    ("ServiceDesk", "submit", "at"),
-    ("ServiceDesk", "submit", "category"),
-    ("ServiceDesk", "submit", "channel"),
-    ("ServiceDesk", "submit", "department"),
-    ("ServiceDesk", "submit", "description"),
-    ("ServiceDesk", "submit", "location"),
-    ("ServiceDesk", "submit", "requester"),
-    ("ServiceDesk", "supply_information", "answer"),
-    ("ServiceDesk", "supply_information", "description"),
-    ("ServiceDesk", "working_on", "request_id"),
-    # ServiceRequest
-    ("ServiceRequest", "accept", "tier"),
-    ("ServiceRequest", "cancel", "reason"),
-    ("ServiceRequest", "change_tier", "reason"),
-    ("ServiceRequest", "change_tier", "tier"),
-    ("ServiceRequest", "file_incident_report", "reference"),
-    ("ServiceRequest", "note_progress", "attachments"),
-    ("ServiceRequest", "note_progress", "note"),
-    ("ServiceRequest", "pause", "note"),
-    ("ServiceRequest", "pause", "reason"),
-    ("ServiceRequest", "rate", "comment"),
-    ("ServiceRequest", "reject", "reason"),
-    ("ServiceRequest", "reopen", "reason"),
-    ("ServiceRequest", "resolve", "cost_lines"),
-    ("ServiceRequest", "resolve", "resolution"),
-    ("ServiceRequest", "return_for_information", "question"),
-    ("ServiceRequest", "sign_off", "comment"),
-    ("ServiceRequest", "supply_information", "answer"),
-    ("ServiceRequest", "supply_information", "description"),
-    ("ServiceRequest", "supply_information", "proposal_reason"),
-    ("ServiceRequest", "supply_information", "proposed_tier"),
-})  # fmt: skip
+# Cases that fail, each with the reason it cannot be fixed yet: (class, method, argument).
+# test_each_known_gap_still_fails keeps it honest: a listed case that no longer fails must be
+# removed. Empty since the domain branches of issue #11 were merged.
+KNOWN_GAPS: frozenset[tuple[str, str, str]] = frozenset()
 
 # Extra bad values for kinds that only make sense with these services.
 EXTRA_KINDS: Mapping[str, tuple[object, ...]] = {
@@ -617,6 +689,24 @@ EXTRA_KINDS: Mapping[str, tuple[object, ...]] = {
     "count": (None, 1.5, float("nan"), -1, "abc", True, 10**30),
     "currency": (None, "", "CN", "C1Y", 123, 1.5, True),
     "optional_whole": (1.5, "1", True, -1, 10**30),
+    "reading": (None, 1.5, float("nan"), "abc", True, -1, 50, Decimal("NaN"), 10**30),
+    "optional_record": (123, 1.5, True, "text", {"a": "dict"}),
+    "optional_baseline": ("abc", 123, {"bogus": 1}, {"odometer": -1}, {"odometer": 1.5}),
+    # An id of a register the service does not hold (an asset knows no service desk, the
+    # inspection service no asset register): a well-formed id of nothing known is accepted.
+    **{
+        f"optional_unchecked_id:{prefix}": tuple(
+            v for v in values_of(f"optional_id:{prefix}") if v != f"{prefix}-999999"
+        )
+        for prefix in ("REQ", "AST")
+    },
+    "unchecked_id:REQ": tuple(v for v in values_of("id:REQ") if v != "REQ-999999"),
+    # A deadline rule: a function of a severity and a day.
+    "callable": (None, "text", 123, lambda severity, day: "not a day"),
+    # An amount that may be negative: an adjustment adds a supplementary budget or cuts one.
+    "signed_money": tuple(
+        v for v in values_of("money") if not (isinstance(v, Money) and v.is_negative())
+    ),
 }
 
 
@@ -631,9 +721,9 @@ def _strategy(kind: str) -> st.SearchStrategy[object]:
 def call(world: World, recipe: Recipe, arguments: dict[str, Any]) -> None:
     """Run ``recipe``'s command on ``world`` with ``arguments``."""
     service = world.service
-    if recipe.cls == "ServiceRequest":
-        with service.working_on(world.refs[recipe.target]) as request:
-            getattr(request, recipe.method)(**arguments)
+    if recipe.cls in ("ServiceRequest", "Asset", "MaintenancePlan", "InspectionRound"):
+        with service.working_on(world.refs[recipe.target]) as aggregate:
+            getattr(aggregate, recipe.method)(**arguments)
     elif recipe.method == "working_on":
         with service.working_on(**arguments):
             pass
@@ -712,17 +802,34 @@ def test_bad_input_to_approvals_changes_nothing(data: st.DataObject) -> None:
     _drive(("ApprovalService",), data)
 
 
+@given(st.data())
+def test_bad_input_to_the_asset_register_changes_nothing(data: st.DataObject) -> None:
+    _drive(("AssetRegister", "Asset"), data)
+
+
+@given(st.data())
+def test_bad_input_to_the_maintenance_planner_changes_nothing(data: st.DataObject) -> None:
+    _drive(("MaintenancePlanner", "MaintenancePlan"), data)
+
+
+@given(st.data())
+def test_bad_input_to_inspections_changes_nothing(data: st.DataObject) -> None:
+    _drive(("InspectionService", "InspectionRound"), data)
+
+
 def test_known_gaps_name_real_cases() -> None:
     cases = {(r.cls, r.method, arg) for r, arg in CASES}
     assert sorted(KNOWN_GAPS - cases) == []
 
 
-@pytest.mark.parametrize("gap", sorted(KNOWN_GAPS), ids="-".join)
-def test_each_known_gap_still_fails(gap: tuple[str, str, str]) -> None:
-    name, method, argument = gap
-    (recipe,) = [r for r in RECIPES if (r.cls, r.method) == (name, method)]
-    still_failing = any(
-        problem(BUILDERS[name](), recipe, argument, value) is not None
-        for value in _values(recipe.kinds[argument])
-    )
-    assert still_failing, f"{gap} is refused cleanly now: remove it from KNOWN_GAPS"
+def test_each_known_gap_still_fails() -> None:
+    fixed = [
+        gap
+        for gap in sorted(KNOWN_GAPS)
+        for recipe in [r for r in RECIPES if (r.cls, r.method) == gap[:2]]
+        if all(
+            problem(BUILDERS[gap[0]](), recipe, gap[2], value) is None
+            for value in _values(recipe.kinds[gap[2]])
+        )
+    ]
+    assert fixed == [], "refused cleanly now: remove these from KNOWN_GAPS"

@@ -2,8 +2,10 @@
 
 * ``domain`` imports only errors, values, the calendar and other domain modules;
 * ``policies`` import no services, adapters or clocks;
-* nothing under ``domain``, ``policies``, ``calendar`` or ``values`` reads the wall clock, the
-  environment or files, or imports an I/O module.
+* ``ports`` (the storage protocols and their in-memory defaults) know only events and values;
+* nothing under ``domain``, ``policies``, ``calendar``, ``values`` or ``ports`` reads the wall
+  clock, the environment or files, or imports an I/O module;
+* ``adapters`` (which do I/O) are imported by nothing in the package but the command line.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ ALLOWED_INSIDE = {
     ),
     "calendar": ("backoffice.errors", "backoffice.values", "backoffice.calendar"),
     "values": ("backoffice.errors", "backoffice.values"),
+    "ports": (
+        "backoffice.errors",
+        "backoffice.values",
+        "backoffice.domain.events",
+        "backoffice.ports",
+    ),
 }
 PURE_LAYERS = tuple(ALLOWED_INSIDE)
 FORBIDDEN_MODULES = {
@@ -81,6 +89,17 @@ def test_pure_layers_do_no_io_and_read_no_clock(layer: str) -> None:
                 offenders.append(f"{relative}:{node.lineno} reads the clock via .{node.attr}")
             if isinstance(node, ast.Name) and node.id == "open":
                 offenders.append(f"{relative}:{node.lineno} opens a file")
+    assert offenders == []
+
+
+def test_only_the_command_line_imports_the_adapters() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.parent.name != "adapters" and path.name not in {"cli.py", "__main__.py"}
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8")))
+        if name.startswith("backoffice.adapters")
+    ]
     assert offenders == []
 
 

@@ -176,6 +176,16 @@ def test_a_fefo_draw_skips_an_expired_lot_behind_one_already_used_up() -> None:
     assert position.check_invariants() == []
 
 
+def test_a_fefo_draw_takes_the_first_fresh_lot_after_an_expired_one() -> None:
+    ledger = shelf((2, "1.00"), (3, "2.00"), (4, "3.00"), fefo=True, expiring=0)
+    today = (T0 + timedelta(days=1)).date()  # the first lot expired yesterday
+
+    draws, cost = main(ledger).draw(D(1), today)
+
+    assert [draw[0][1] for draw in draws] == [2]
+    assert cost == D("2.00")
+
+
 def test_a_fefo_draw_of_a_whole_lot_leaves_the_next_ones_on_the_shelf() -> None:
     ledger = shelf((2, "1.00"), (3, "2.00"), (4, "3.00"), fefo=True, expiring=5)
     position = main(ledger)
@@ -232,6 +242,16 @@ def test_used_up_lots_taken_one_by_one_are_dropped_the_same_way() -> None:
     assert position.check_invariants() == []
 
 
+def test_256_used_up_lots_taken_one_by_one_are_kept() -> None:
+    position = main(shelf(*[(1, "1.00")] * 500, fefo=True, expiring=10))
+
+    position.draw(D(256), T0.date())
+    assert position.slots == 500
+
+    position.draw(D(1), T0.date())
+    assert position.slots == 243
+
+
 def test_a_shelf_emptied_lot_by_lot_is_cleared() -> None:
     ledger = shelf((1, "1.00"), (1, "1.00"), fefo=True, expiring=10)
     position = main(ledger)
@@ -241,6 +261,33 @@ def test_a_shelf_emptied_lot_by_lot_is_cleared() -> None:
     assert position.slots == 0
     ledger.receive("MAIN", 1, unit_cost=cny("1.00"), at=T0 + timedelta(hours=1), by=CLERK)
     assert position.lot_count == 1
+
+
+# -- shortfalls: units issued beyond the stock -----------------------------------------------------
+
+
+def test_covering_part_of_a_shortfall_and_taking_it_back_restores_it_whole() -> None:
+    position = main(shelf((1, "1.00")))
+    position.go_short(7, D(5), D(2))
+
+    assert position.cover(D(2)) == (7, D(2), D(2))
+    assert list(position.shortfalls()) == [(7, D(3), D(2))]
+    position.uncover(7, D(2), D(2))
+
+    assert list(position.shortfalls()) == [(7, D(5), D(2))]
+    assert position.short == D(5)
+    assert position.check_invariants() == []
+
+
+def test_taking_back_the_cover_of_a_whole_shortfall_puts_it_first_again() -> None:
+    position = main(shelf((1, "1.00")))
+    position.go_short(7, D(2), D(2))
+    position.go_short(8, D(3), D(2))
+
+    position.cover(D(2))
+    position.uncover(7, D(2), D(2))
+
+    assert list(position.shortfalls()) == [(7, D(2), D(2)), (8, D(3), D(2))]
 
 
 # -- the bookkeeping check reports every kind of broken state ------------------------------------

@@ -27,6 +27,7 @@ PACKAGES = [
     "backoffice.domain.metrics",
     "backoffice.domain.requests",
     "backoffice.policies",
+    "backoffice.ports",
     "backoffice.scenarios",
     "backoffice.services",
     "backoffice.values",

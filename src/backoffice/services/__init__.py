@@ -18,10 +18,14 @@ from backoffice.services.inspections import (
     InspectionService,
 )
 from backoffice.services.inventory import Inventory
+from backoffice.services.journal import Area, OfficeJournal, UnknownArea
 from backoffice.services.maintenance import (
     MAINTENANCE_PLANNER,
     MaintenancePlanner,
 )
+from backoffice.services.office import Office
+from backoffice.services.office_ids import UnitOfWorkIds
+from backoffice.services.office_rules import OfficeRules
 from backoffice.services.requests import (
     SLA_MONITOR,
     InMemoryRequests,
@@ -36,6 +40,7 @@ __all__ = [
     "SLA_MONITOR",
     "ApprovalRepository",
     "ApprovalService",
+    "Area",
     "AssetRegister",
     "BudgetRepository",
     "BudgetService",
@@ -47,8 +52,13 @@ __all__ = [
     "InspectionService",
     "Inventory",
     "MaintenancePlanner",
+    "Office",
+    "OfficeJournal",
+    "OfficeRules",
     "RequestRepository",
     "ServiceDesk",
     "SlaWatchlist",
+    "UnitOfWorkIds",
+    "UnknownArea",
     "authorization_from",
 ]

@@ -178,7 +178,9 @@ class BudgetService:
         Raises:
             NotFound: No budget covers ``on``.
         """
-        index = bisect_right(self._starts, arguments.day(on)) - 1
+        if type(on) is not date:  # the hot path of every check: exact dates pass at once
+            on = arguments.day(on)
+        index = bisect_right(self._starts, on) - 1
         if index >= 0:
             budget = self._in_order[index]
             if on <= budget.fiscal_year.end:
@@ -235,7 +237,7 @@ class BudgetService:
 
     def check(self, line: BudgetLineKey, amount: Money, *, on: date) -> BudgetCheck:
         """Check ``amount`` on ``line`` in the budget covering ``on``, changing nothing."""
-        return self.budget_for(arguments.day(on)).check(line, amount, on=on)
+        return self.budget_for(on).check(line, amount, on=on)
 
     def commit(
         self,

@@ -24,6 +24,7 @@ from backoffice.domain.approvals.register import DelegationRegister
 from backoffice.domain.approvals.steps import Role
 from backoffice.domain.events import DomainEvent
 from backoffice.errors import ValidationError
+from backoffice.values import inputs
 from backoffice.values.ids import ActorId, DepartmentId
 
 __all__ = ["Directory", "InMemoryDirectory"]
@@ -39,6 +40,13 @@ class Directory(Protocol):
     def delegations_held(self, delegate: ActorId, at: datetime) -> Sequence[Delegation]:
         """The delegations ``delegate`` holds at ``at``."""
         ...
+
+
+def _role_key(role: object, department: object) -> tuple[Role, DepartmentId | None]:
+    return (
+        inputs.entity_id(role, Role, "role"),
+        None if department is None else inputs.entity_id(department, DepartmentId, "department"),
+    )
 
 
 @attrs.define
@@ -68,14 +76,20 @@ class InMemoryDirectory:
     def assign(
         self, role: Role, person: ActorId, *, department: DepartmentId | None = None
     ) -> None:
-        """Give ``person`` the ``role``, for ``department`` or organisation-wide."""
-        self._roles.setdefault((role, department), set()).add(person)
+        """Give ``person`` the ``role``, for ``department`` or organisation-wide.
+
+        Raises:
+            ValidationError: The role, person or department is not an id (or its text).
+        """
+        key = _role_key(role, department)
+        self._roles.setdefault(key, set()).add(inputs.actor(person, "person"))
 
     def unassign(
         self, role: Role, person: ActorId, *, department: DepartmentId | None = None
     ) -> None:
         """Take the ``role`` (for ``department`` or organisation-wide) from ``person``."""
-        self._roles.get((role, department), set()).discard(person)
+        key = _role_key(role, department)
+        self._roles.get(key, set()).discard(inputs.actor(person, "person"))
 
     def holders(self, role: Role, department: DepartmentId) -> frozenset[ActorId]:
         """The department's own holders of ``role``, else the organisation-wide ones."""

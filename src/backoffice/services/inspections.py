@@ -103,6 +103,11 @@ class InspectionService:
             raise ValidationError(
                 "give a ChecklistTemplate and a RequestLocation", field="checklist"
             )
+        if not isinstance(recurrence, Recurrence):
+            raise ValidationError(
+                f"recurrence must be a Recurrence, got {type(recurrence).__name__}",
+                field="recurrence",
+            )
         if asset is not None:
             asset = inputs.entity_id(asset, AssetId, "asset")
         new: list[InspectionRound] = []

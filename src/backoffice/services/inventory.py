@@ -310,11 +310,13 @@ class Inventory(RequisitionDesk):
         recorded_at: datetime | None = None,
     ) -> StockMovement:
         """Receive a lot of ``sku`` (see :meth:`StockLedger.receive`)."""
-        return self.ledger(sku).receive(
-            self._where(location),
+        # The hot path: a known SKU, the default location and an ActorId are taken as they are.
+        ledger = self._ledgers.get(sku) if type(sku) is str else None
+        return (ledger or self.ledger(sku)).receive(
+            self.default_location.id if location is None else self._location_id(location),
             qty,
             at=at,
-            by=actor(by, "by"),
+            by=by if type(by) is ActorId else actor(by, "by"),
             unit_cost=unit_cost,
             total_cost=total_cost,
             expires_on=expires_on,
@@ -343,11 +345,13 @@ class Inventory(RequisitionDesk):
         ``to`` may be a ``DepartmentId``, a ``RequestId``, an ``ActorId``, or a plain string,
         which is read as a department's id (``to="finance"``).
         """
-        return self.ledger(sku).issue(
-            self._where(location),
+        # The hot path: a known SKU, the default location and an ActorId are taken as they are.
+        ledger = self._ledgers.get(sku) if type(sku) is str else None
+        return (ledger or self.ledger(sku)).issue(
+            self.default_location.id if location is None else self._location_id(location),
             qty,
             at=at,
-            by=actor(by, "by"),
+            by=by if type(by) is ActorId else actor(by, "by"),
             to=to,
             charge_to=None
             if charge_to is None

@@ -170,6 +170,13 @@ class RequisitionDesk(InventoryQueries):
             }
         found.check_fulfilment(amounts)
         returned_old = {} if handed_back is None else self._amounts(handed_back, "handed_back")
+        stray = sorted(set(returned_old) - set(amounts))
+        if stray:
+            raise ValidationError(
+                f"old units handed back for {stray}, which this fulfilment does not hand out",
+                field="handed_back",
+                value=stray,
+            )
         for sku, qty in amounts.items():
             self.ledger(sku).check_issue(
                 found.location,

@@ -111,6 +111,11 @@ class MaintenancePlanner:
         if not isinstance(spec, MaintenancePlanSpec):
             raise ValidationError("spec must be a MaintenancePlanSpec", field="spec")
         who, when = inputs.actor(actor), inputs.instant(at)
+        if baseline is not None and not isinstance(baseline, Mapping):
+            raise ValidationError(
+                f"baseline must map meters to usage, got {type(baseline).__name__}",
+                field="baseline",
+            )
         self._calendar(spec.calendar)
         usage: dict[MeterKind | str, Decimal | int | str] = dict(baseline or {})
         if self.assets is not None:

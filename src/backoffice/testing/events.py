@@ -4,7 +4,10 @@
 (yours included) from its ``attrs`` fields and their type annotations: value types get the
 strategies of :mod:`backoffice.testing.values`, nested frozen records are built the same way
 field by field, ``X | None`` sometimes gives ``None``, ``tuple[X, ...]`` a few items. A drawn
-record its own validators refuse is discarded (hypothesis draws another). :func:`any_event`
+record its own validators refuse is discarded (hypothesis draws another). Records whose rules
+tie their fields together (asset particulars, maintenance plans, recurrences, checklists) are
+drawn valid by the domain strategies instead (:data:`RECORD_STRATEGIES`), so no event class
+needs hypothesis to throw most of its draws away. :func:`any_event`
 draws from every event class of the package; :func:`all_event_types` lists them, importing
 every module first so none is missed.
 
@@ -41,9 +44,14 @@ import attrs
 from hypothesis import strategies as st
 
 import backoffice
+from backoffice.domain.assets import AssetParticulars
 from backoffice.domain.events import DomainEvent
+from backoffice.domain.inspections import ChecklistTemplate
+from backoffice.domain.maintenance import MaintenancePlanSpec, Recurrence
 from backoffice.errors import BackofficeError
 from backoffice.serialization import _all_event_types
+from backoffice.testing.assets import asset_particulars, recurrences
+from backoffice.testing.maintenance import checklists, maintenance_plan_specs
 from backoffice.testing.values import ids, percents, periods
 from backoffice.values.ids import EntityId
 from backoffice.values.money import Money
@@ -51,7 +59,7 @@ from backoffice.values.percent import Percent
 from backoffice.values.period import Period
 from backoffice.values.quantity import Quantity
 
-__all__ = ["all_event_types", "any_event", "events", "strategy_for"]
+__all__ = ["RECORD_STRATEGIES", "all_event_types", "any_event", "events", "strategy_for"]
 
 E = TypeVar("E", bound=DomainEvent)
 
@@ -79,8 +87,21 @@ def _instants() -> st.SearchStrategy[datetime]:
     )
 
 
+#: Records drawn by a domain strategy rather than field by field, by type: each builds the
+#: strategy for one currency and unit. Their validators tie fields together (a residual value
+#: not above the cost, a plan with a rule, distinct checkpoint codes) so that drawing the
+#: fields independently and discarding refused combinations throws most draws away.
+RECORD_STRATEGIES: Mapping[type, Callable[[str, str], st.SearchStrategy[Any]]] = {
+    AssetParticulars: lambda currency, unit: asset_particulars(currency),
+    ChecklistTemplate: lambda currency, unit: checklists(),
+    MaintenancePlanSpec: lambda currency, unit: maintenance_plan_specs(),
+    Recurrence: lambda currency, unit: recurrences(),
+}
+
+
 def _defaults(currency: str, unit: str) -> dict[type, st.SearchStrategy[Any]]:
     return {
+        **{cls: build(currency, unit) for cls, build in RECORD_STRATEGIES.items()},
         str: _NAMES,
         # Small numbers often (a rating of 1 to 5, a step of a chain), large ones sometimes.
         int: st.one_of(st.integers(1, 5), st.integers(0, 10**6)),

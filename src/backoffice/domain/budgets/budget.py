@@ -239,7 +239,11 @@ class Budget(BudgetBooking, BudgetMoves):
             CurrencyMismatch: ``amount`` is in another currency.
             ValidationError: ``amount`` is not positive, or an argument is of the wrong kind.
         """
-        return self._ledger.check(arguments.line(line), arguments.money(amount), arguments.day(on))
+        # The hot path: exact types pass at the cost of three identity tests; anything else is
+        # checked properly (and refused if it is not a line, money and a date).
+        if type(line) is not BudgetLineKey or type(amount) is not Money or type(on) is not date:
+            line, amount, on = arguments.line(line), arguments.money(amount), arguments.day(on)
+        return self._ledger.check(line, amount, on)
 
     # -- queries -------------------------------------------------------------------------------
 

@@ -76,6 +76,21 @@ class Finding:
     request: RequestId | None = None
 
 
+def _results(values: object) -> tuple[CheckResult, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValidationError(
+            f"results must be CheckResult values, got {type(values).__name__}", field="results"
+        )
+    answers = tuple(values)
+    for answer in answers:
+        if not isinstance(answer, CheckResult):
+            raise ValidationError(
+                f"results must be CheckResult values, got {type(answer).__name__}",
+                field="results",
+            )
+    return answers
+
+
 def _same_version(a: EventLog, b: EventLog) -> bool:
     return a.version == b.version
 
@@ -209,9 +224,14 @@ class InspectionRound:
         """
         who, when = inputs.actor(actor), inputs.instant(at)
         day = inputs.day(inspected_on, "inspected_on")
+        answers = _results(results)
+        if not callable(deadline):
+            raise ValidationError(
+                "deadline must give a finding's due day from its severity and the day",
+                field="deadline",
+            )
         if self._inspected_on is not None:
             raise InvalidTransition(self.id, "complete", "completed")
-        answers = tuple(results)
         found = self.checklist.assess(answers)
         dues = [inputs.day(deadline(item.severity, day), "deadline") for item, _ in found]
         self._record(ev.InspectionRoundCompleted, who, when, inspected_on=day, results=answers)
@@ -264,7 +284,7 @@ class InspectionRound:
     # -- internals -----------------------------------------------------------------------------
 
     def _finding(self, number: int, action: str, *states: FindingState) -> Finding:
-        finding = self._findings.get(number)
+        finding = self._findings.get(inputs.whole_number(number, "number", minimum=1))
         if finding is None:
             raise ValidationError(f"{self.id} has no finding {number!r}", field="number")
         if finding.state not in states:

@@ -69,9 +69,14 @@ def _currency(value: str) -> str:
     return Money.zero(value).currency
 
 
-def _check_room(position: StockPosition, qty: Decimal, amount: Decimal) -> None:
-    """Raise :class:`AmountOutOfRange` if a receipt would take a location to the maximum."""
-    if position.on_hand + qty >= _MAX or position.value + amount >= _MAX:
+def _check_room(position: StockPosition | None, qty: Decimal, amount: Decimal) -> None:
+    """Raise :class:`AmountOutOfRange` if a receipt would reach the maximum magnitude.
+
+    That is: the lot's cost, or the location's stock or value with the lot.
+    """
+    if amount >= _MAX:
+        inputs.within_limit(amount, "cost")
+    if position is not None and (position.on_hand + qty >= _MAX or position.value + amount >= _MAX):
         inputs.within_limit(position.on_hand + qty, "on hand")
         inputs.within_limit(position.value + amount, "value on hand")
 
@@ -174,7 +179,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
             and unit_cost.amount >= 0
         ):
             unit_amount: Decimal | None = unit_cost.amount
-            amount = inputs.within_limit(unit_cost.amount * qty, "cost")
+            amount = unit_cost.amount * qty
         else:
             cost, amount = self._inputs.lot_cost(unit_cost, total_cost, qty)
             unit_amount = None if cost is None else cost.amount
@@ -194,8 +199,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
             ensure_aware(recorded_at, "recorded_at")
         book = self._book
         stocked = book.positions.get(place)
-        if stocked is not None:
-            _check_room(stocked, qty, amount)
+        _check_room(stocked, qty, amount)
         rec = (
             _RECEIPT, len(book.records) + 1, self.item.sku, place, at, by.value, qty, amount,
             self.item.unit, self.currency, (), unit_amount, expires_on, supplier_id,
@@ -261,7 +265,7 @@ class StockLedger(StockReservations, StockAdjustments, LedgerQueries):
         to_id = to_kind = None
         if to is not None:
             to_kind = TARGET_KINDS.get(type(to))
-            if to_kind is None or type(to) is str:
+            if to_kind is None or (type(to) is str and not to.strip()):
                 recipient = inputs.recipient(to)
                 to_id, to_kind = recipient.id, recipient.kind.value
             else:

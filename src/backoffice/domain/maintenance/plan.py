@@ -283,6 +283,8 @@ class MaintenancePlan:
         """
         who, when = inputs.actor(actor), inputs.instant(at)
         day = inputs.day(done_on, "done_on")
+        if usage is not None and not isinstance(usage, Mapping):
+            raise ValidationError("usage must map each meter to its usage", field="usage")
         record = self._open(ordinal, "complete")
         given = {
             inputs.choice(m, MeterKind, "usage"): inputs.non_negative(v, "usage")
@@ -342,7 +344,7 @@ class MaintenancePlan:
             raise InvalidTransition(self.id, action, "retired")
 
     def _open(self, ordinal: int, action: str) -> OccurrenceRecord:
-        record = self.occurrence(ordinal)
+        record = self.occurrence(inputs.whole_number(ordinal, "ordinal", minimum=1))
         if record.status is not OccurrenceStatus.OPEN:
             raise InvalidTransition(record.occurrence.key, action, record.status)
         return record
