@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
+from hypothesis import settings
 
 from backoffice.domain.approvals.documents import ApprovalDocument
 from backoffice.domain.approvals.steps import ApprovalChain, Role, StepSpec
@@ -12,6 +14,8 @@ from backoffice.policies.approval import EXAMPLE_APPROVAL_MATRIX, ThresholdAppro
 from backoffice.testing.laws import LawViolation, check_approval_policy_laws
 
 MATRIX = ThresholdApprovalPolicy.from_dict(EXAMPLE_APPROVAL_MATRIX)
+#: Mutants run without the example database: their counterexamples are not worth keeping.
+NO_DATABASE = settings(database=None)
 
 
 class ShrinkingChain:
@@ -33,3 +37,65 @@ def test_a_chain_that_shrinks_with_the_amount_is_caught() -> None:
         check_approval_policy_laws(ShrinkingChain())
     assert caught.value.law == "chains grow with the amount"
     assert "0.00 CNY needs ['department-head', 'finance']" in caught.value.detail  # shrunk
+
+
+class CrashesOnUnknownKinds:
+    """Broken: a dict lookup that raises KeyError, not a refusal, for kinds it does not know."""
+
+    roles: ClassVar[dict[str, str]] = {"purchase": "department-head"}
+
+    def chain_for(self, document: ApprovalDocument) -> ApprovalChain:
+        role = self.roles[str(document.kind.value)]
+        return ApprovalChain((StepSpec(Role(role)),))
+
+
+class EmptyChainAboveALimit:
+    """Broken: above 50,000 nobody is asked (an empty chain approves at once)."""
+
+    def chain_for(self, document: ApprovalDocument) -> ApprovalChain:
+        if document.amount.amount > Decimal(50_000):
+            return ApprovalChain(())
+        return MATRIX.chain_for(document)
+
+
+class HeadThenFinance:
+    """Two steps whose roles one person may hold both of."""
+
+    def chain_for(self, document: ApprovalDocument) -> ApprovalChain:
+        return ApprovalChain((StepSpec(Role("department-head")), StepSpec(Role("finance"))))
+
+
+def test_a_policy_that_crashes_instead_of_refusing_is_caught() -> None:
+    with pytest.raises(LawViolation, match="a chain exists or the policy fails closed") as caught:
+        check_approval_policy_laws(CrashesOnUnknownKinds(), settings=NO_DATABASE)
+    assert "KeyError" in caught.value.detail
+
+
+def test_an_empty_chain_is_caught_with_a_shrunk_example() -> None:
+    with pytest.raises(LawViolation, match="a chain exists or the policy fails closed") as caught:
+        check_approval_policy_laws(
+            EmptyChainAboveALimit(),
+            laws=["a chain exists or the policy fails closed"],
+            settings=NO_DATABASE,
+        )
+    assert "amount=Money('50000.01'" in caught.value.detail  # shrunk: the first amount over
+
+
+def test_segregation_of_duties_broken_in_the_service_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the policy cannot break segregation (the approval request enforces it), so break the
+    # request's "one step per person" guard and show the law notices
+    monkeypatch.setattr(
+        "backoffice.domain.approvals.request.check_one_step_per_person",
+        lambda *args, **kwargs: None,
+    )
+    with pytest.raises(LawViolation, match="segregation of duties holds") as caught:
+        check_approval_policy_laws(
+            HeadThenFinance(), laws=["segregation of duties holds"], settings=NO_DATABASE
+        )
+    assert "approved steps 0 and 1" in caught.value.detail
+
+
+def test_the_laws_hold_for_a_two_step_chain_with_the_guards_in_place() -> None:
+    check_approval_policy_laws(HeadThenFinance())

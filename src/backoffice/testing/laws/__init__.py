@@ -12,12 +12,27 @@ from __future__ import annotations
 
 from backoffice.testing.laws._core import LawViolation
 from backoffice.testing.laws.approvals import APPROVAL_POLICY_LAWS, check_approval_policy_laws
+from backoffice.testing.laws.depreciation import (
+    DEPRECIATION_POLICY_LAWS,
+    check_depreciation_policy_laws,
+)
+from backoffice.testing.laws.kpi import KPI_SCORING_LAWS, check_kpi_scoring_laws
+from backoffice.testing.laws.overrun import OVERRUN_POLICY_LAWS, check_overrun_policy_laws
+from backoffice.testing.laws.removal import REMOVAL_POLICY_LAWS, check_removal_policy_laws
 from backoffice.testing.laws.sla import SLA_POLICY_LAWS, check_sla_policy_laws
 
 __all__ = [
     "APPROVAL_POLICY_LAWS",
+    "DEPRECIATION_POLICY_LAWS",
+    "KPI_SCORING_LAWS",
+    "OVERRUN_POLICY_LAWS",
+    "REMOVAL_POLICY_LAWS",
     "SLA_POLICY_LAWS",
     "LawViolation",
     "check_approval_policy_laws",
+    "check_depreciation_policy_laws",
+    "check_kpi_scoring_laws",
+    "check_overrun_policy_laws",
+    "check_removal_policy_laws",
     "check_sla_policy_laws",
 ]

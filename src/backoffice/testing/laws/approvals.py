@@ -38,7 +38,12 @@ from backoffice.policies.approval import ApprovalPolicy
 from backoffice.services.approvals import ApprovalService
 from backoffice.services.directory import InMemoryDirectory
 from backoffice.testing.approvals import documents
-from backoffice.testing.laws._core import LawViolation, chosen_laws, run_laws
+from backoffice.testing.laws._core import (
+    LawViolation,
+    chosen_laws,
+    law_database_key,
+    run_laws,
+)
 from backoffice.values import ActorId, Money
 
 __all__ = ["APPROVAL_POLICY_LAWS", "check_approval_policy_laws"]
@@ -76,7 +81,9 @@ def check_approval_policy_laws(
     """
     chosen = chosen_laws(APPROVAL_POLICY_LAWS, laws)
 
-    def check(document: ApprovalDocument, extra: int, staffing: list[int]) -> None:
+    def check(
+        document: ApprovalDocument, extra: int, staffing: list[int], order: list[int]
+    ) -> None:
         chain = _chain(policy, document, CHAIN_OR_FAIL_CLOSED in chosen)
         if CHAINS_GROW in chosen and chain is not None:
             larger = attrs.evolve(
@@ -84,7 +91,7 @@ def check_approval_policy_laws(
             )
             _grows(document, chain, larger, _chain(policy, larger, named=False))
         if SEGREGATION_OF_DUTIES in chosen and chain is not None:
-            _segregation(policy, document, chain, staffing)
+            _segregation(policy, document, chain, staffing, order)
 
     run_laws(
         check,
@@ -92,8 +99,10 @@ def check_approval_policy_laws(
             "document": documents_drawn if documents_drawn is not None else documents(),
             "extra": st.integers(1, 300_000),
             "staffing": st.lists(st.integers(0, 63), min_size=8, max_size=8),
+            "order": st.lists(st.integers(0, len(_PEOPLE)), max_size=8),
         },
         settings,
+        key=law_database_key("approval", policy),
     )
 
 
@@ -129,9 +138,17 @@ def _grows(
 
 
 def _segregation(
-    policy: ApprovalPolicy, document: ApprovalDocument, chain: ApprovalChain, staffing: list[int]
+    policy: ApprovalPolicy,
+    document: ApprovalDocument,
+    chain: ApprovalChain,
+    staffing: list[int],
+    order: list[int],
 ) -> None:
-    """Staff each role with the people its bit mask picks; approve with everyone who may."""
+    """Staff each role with the people its bit mask picks; approve with everyone who may.
+
+    The people named by ``order`` (indices, the requester first) try first, in that order;
+    then everyone, round after round, until nobody can do more.
+    """
     directory = InMemoryDirectory()
     people = (document.requester, *_PEOPLE)
     roles: list[Role] = list(dict.fromkeys(chain.roles + tuple(filter(None, _escalations(chain)))))
@@ -146,6 +163,12 @@ def _segregation(
     except BackofficeError:
         return  # a step cannot be staffed: refused at submission, nothing to break
     at = _AT
+    for index in order:
+        at += timedelta(minutes=1)
+        try:
+            service.approve(document.id, people[index], at=at)
+        except BackofficeError:
+            continue
     for _ in range(4 * len(chain.steps) * len(people)):
         progressed = False
         for person in people:

@@ -49,7 +49,12 @@ from backoffice.domain.requests import (
 from backoffice.errors import BackofficeError
 from backoffice.policies.sla import SlaPolicy
 from backoffice.serialization import EventCodec
-from backoffice.testing.laws._core import LawViolation, chosen_laws, run_laws
+from backoffice.testing.laws._core import (
+    LawViolation,
+    chosen_laws,
+    law_database_key,
+    run_laws,
+)
 from backoffice.testing.requests import request_details, working_instants
 from backoffice.values import ActorId, RequestId
 
@@ -123,6 +128,7 @@ def check_sla_policy_laws(
             "length": st.integers(1, 5 * 24 * 60),
         },
         settings,
+        key=law_database_key("sla", policy),
     )
 
 
