@@ -107,7 +107,7 @@ def check_overrun_policy_laws(
     def check(
         keys: list[BudgetLineKey], plans: list[MonthlyPlan], commands: list[BudgetCommand]
     ) -> None:
-        _OverrunLawCheck(policy, budget_laws, keys, plans).run(commands)
+        OverrunLawCheck(policy, budget_laws, keys, plans).run(commands)
 
     run_laws(
         check,
@@ -121,7 +121,7 @@ def check_overrun_policy_laws(
     )
 
 
-class _OverrunLawCheck:
+class OverrunLawCheck:
     """One budget under the policy, its model, and the laws after every command."""
 
     def __init__(
@@ -144,13 +144,17 @@ class _OverrunLawCheck:
 
     def run(self, commands: list[BudgetCommand]) -> None:
         self.budget.collect_events()
-        self._laws()
-        for number, command in enumerate(commands):
-            self._apply(number, command)
-            self.overrides += [
-                e for e in self.budget.collect_events() if isinstance(e, BudgetOverrunOverridden)
-            ]
-            self._laws()
+        self.check()
+        for command in commands:
+            self.step(command)
+            self.check()
+
+    def step(self, command: BudgetCommand) -> None:
+        """Apply ``command`` (a refusal is part of the history) and keep the overrides."""
+        self._apply(len(self.done), command)
+        self.overrides += [
+            e for e in self.budget.collect_events() if isinstance(e, BudgetOverrunOverridden)
+        ]
 
     def _apply(self, number: int, command: BudgetCommand) -> None:
         key = self.keys[command.line % len(self.keys)]
@@ -190,7 +194,8 @@ class _OverrunLawCheck:
         except BackofficeError:
             self.done[-1] += " (refused)"
 
-    def _laws(self) -> None:
+    def check(self) -> None:
+        """Check the laws on every line."""
         for key in self.keys:
             figures = self.budget.figures(key)
             if AVAILABLE_ADDS_UP in self.laws:

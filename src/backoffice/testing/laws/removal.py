@@ -83,7 +83,7 @@ def check_removal_policy_laws(
     chosen = chosen_laws(REMOVAL_POLICY_LAWS, laws)
 
     def check(history: list[StockCommand]) -> None:
-        _RemovalLawCheck(policy, chosen).run(history)
+        RemovalLawCheck(policy, chosen).run(history)
 
     run_laws(
         check,
@@ -93,7 +93,7 @@ def check_removal_policy_laws(
     )
 
 
-class _RemovalLawCheck:
+class RemovalLawCheck:
     """One item's ledger in the policy's order, and the laws after every command."""
 
     def __init__(self, policy: RemovalPolicy, laws: tuple[str, ...]) -> None:
@@ -107,15 +107,19 @@ class _RemovalLawCheck:
         return f"after {self.done}"
 
     def run(self, history: list[StockCommand]) -> None:
-        for day, command in enumerate(history):
-            at = _START + timedelta(days=day)
-            self.done.append(repr(command))
-            if command.kind == "receive":
-                self._receive(command, at)
-            else:
-                self._issue(command, at)
-            if COST_CONSERVED in self.laws:
-                self._conserved()
+        for command in history:
+            self.step(command)
+
+    def step(self, command: StockCommand) -> None:
+        """Apply ``command`` a day after the one before; check the laws it concerns."""
+        at = _START + timedelta(days=len(self.done))
+        self.done.append(repr(command))
+        if command.kind == "receive":
+            self._receive(command, at)
+        else:
+            self._issue(command, at)
+        if COST_CONSERVED in self.laws:
+            self._conserved()
 
     def _receive(self, command: StockCommand, at: datetime) -> None:
         expires = None if command.expires_in is None else at.date() + timedelta(command.expires_in)
