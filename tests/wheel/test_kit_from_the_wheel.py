@@ -3,7 +3,9 @@
 Builds the wheel (hatchling, without build isolation: no network), installs it with
 ``--no-deps`` into a new venv that sees this interpreter's packages (the dependencies
 ``pip install backoffice[test]`` brings, through a ``.pth`` file), and runs a user's test
-file there that imports only ``backoffice`` and ``backoffice.testing``. Marked ``wheel``:
+file there that imports only ``backoffice`` and ``backoffice.testing``: a law check, a shipped
+state machine, and ``st.from_type(Money)`` (registered through the package's ``hypothesis``
+entry point, never called by the test itself). Marked ``wheel``:
 it builds a wheel (~20 s).
 """
 
@@ -56,6 +58,25 @@ def test_a_wrong_policy_is_caught():
         check_sla_policy_laws(MyPolicy(wrong), calendars=ALWAYS)
 
 
+def test_from_type_knows_money_through_the_entry_point():
+    from hypothesis import given, strategies as st
+
+    from backoffice import Money
+
+    @given(st.from_type(Money))
+    def drawn(amount):
+        assert isinstance(amount, Money)
+        assert amount == amount.rounded()  # the registered strategy, not attrs inference
+
+    drawn()
+
+
+from backoffice.policies.removal import FirstExpiredFirstOut
+from backoffice.testing.machines import RemovalPolicyMachine, machine_test_case
+
+TestMyStoreroom = machine_test_case(RemovalPolicyMachine, policy=FirstExpiredFirstOut())
+
+
 def test_the_kit_comes_from_the_installed_wheel():
     import backoffice.testing.laws as laws
     assert "site-packages" in laws.__file__
@@ -103,4 +124,4 @@ def test_a_user_checks_a_policy_with_the_kit_from_the_wheel(tmp_path: Path) -> N
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "5 passed" in result.stdout
