@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import ClassVar
 
@@ -34,9 +35,13 @@ def test_the_shipped_matrix_obeys_every_law() -> None:
 
 def test_a_chain_that_shrinks_with_the_amount_is_caught() -> None:
     with pytest.raises(LawViolation, match="chains grow with the amount") as caught:
-        check_approval_policy_laws(ShrinkingChain())
+        check_approval_policy_laws(ShrinkingChain(), settings=NO_DATABASE)
     assert caught.value.law == "chains grow with the amount"
-    assert "0.00 CNY needs ['department-head', 'finance']" in caught.value.detail  # shrunk
+    # shrunk to the limit: the larger amount is just above 1,000 (usually 0.00 against 1001.00;
+    # the shrinker sometimes stops at another pair just across, such as 969.01 and 1000.01)
+    assert re.search(
+        r"needs \['department-head', 'finance'\] but 100[01]\.0[01] CNY only", caught.value.detail
+    )
 
 
 class CrashesOnUnknownKinds:

@@ -92,3 +92,19 @@ def test_a_policy_that_changes_its_mind_is_caught() -> None:
 
 def test_the_laws_are_named_once_each() -> None:
     assert len(set(OVERRUN_POLICY_LAWS)) == len(OVERRUN_POLICY_LAWS) == 3
+
+
+def test_figures_that_forget_the_actuals_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no policy can break the arithmetic (the budget keeps it), so break the budget's figures
+    # and show the law notices: available forgets what was invoiced and expensed
+    monkeypatch.setattr(
+        "backoffice.domain.budgets.figures.MonthFigures.available",
+        property(lambda self: self.budget - self.committed),
+    )
+    with pytest.raises(LawViolation, match="available is plan less committed less actual") as c:
+        check_overrun_policy_laws(
+            SEED_OVERRUN_POLICY,
+            laws=["available is plan less committed less actual"],
+            settings=NO_DATABASE,
+        )
+    assert c.value.detail.count("BudgetCommand(") == 1  # shrunk: one expense or invoice

@@ -6,12 +6,16 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 import pytest
+from hypothesis import settings
 
 from backoffice.calendar import BusinessCalendar, CalendarRegistry, WorkingCalendar
 from backoffice.domain.requests import RequestDetails, SlaMetric, SlaTarget, SlaTargets, Tier
 from backoffice.policies.sla import TieredSlaPolicy
 from backoffice.testing.laws import SLA_POLICY_LAWS, LawViolation, check_sla_policy_laws
 from backoffice.testing.requests import sample_calendar_registry, sample_calendars
+
+#: Mutants run without the example database: their counterexamples are not worth keeping.
+NO_DATABASE = settings(database=None)
 
 OFFICE = sample_calendars()[0]
 assert isinstance(OFFICE, BusinessCalendar)
@@ -75,7 +79,7 @@ def test_the_shipped_policy_obeys_every_law() -> None:
 
 def test_an_urgent_tier_slower_than_routine_is_caught_with_a_shrunk_example() -> None:
     with pytest.raises(LawViolation, match="a higher tier is never slower") as caught:
-        check_sla_policy_laws(SwappedTiers(), calendars=SEED.calendars)
+        check_sla_policy_laws(SwappedTiers(), calendars=SEED.calendars, settings=NO_DATABASE)
     assert caught.value.law == "a higher tier is never slower"
     assert SHRUNK_START in caught.value.detail
 
@@ -83,7 +87,7 @@ def test_an_urgent_tier_slower_than_routine_is_caught_with_a_shrunk_example() ->
 def test_a_target_on_a_calendar_the_restore_lacks_is_caught() -> None:
     policy = FixedTargets("night-shift", sample_calendars()[1])
     with pytest.raises(LawViolation, match="every request gets targets") as caught:
-        check_sla_policy_laws(policy, calendars=CALENDARS)
+        check_sla_policy_laws(policy, calendars=CALENDARS, settings=NO_DATABASE)
     assert "'night-shift'" in caught.value.detail
     assert SHRUNK_START in caught.value.detail
 
@@ -92,7 +96,11 @@ def test_a_target_due_at_once_is_caught() -> None:
     broken = DueAtOnce(sample_calendars()[1])
     policy = FixedTargets("24x7", broken)  # type: ignore[arg-type]
     with pytest.raises(LawViolation, match="targets are positive") as caught:
-        check_sla_policy_laws(policy, calendars={"24x7": broken})  # type: ignore[dict-item]
+        check_sla_policy_laws(
+            policy,
+            calendars={"24x7": broken},  # type: ignore[dict-item]
+            settings=NO_DATABASE,
+        )
     assert SHRUNK_START in caught.value.detail
 
 
@@ -100,20 +108,24 @@ def test_a_target_named_for_the_office_but_counted_round_the_clock_is_caught() -
     # named "office-shanghai", counted on the round-the-clock calendar: due at night
     policy = FixedTargets("office-shanghai", sample_calendars()[1])
     with pytest.raises(LawViolation, match="due instants fall in working time") as caught:
-        check_sla_policy_laws(policy, calendars=CALENDARS)
+        check_sla_policy_laws(policy, calendars=CALENDARS, settings=NO_DATABASE)
     assert SHRUNK_START in caught.value.detail
 
 
 def test_a_pause_counted_on_another_calendar_is_caught() -> None:
     policy = FixedTargets("office-shanghai", sample_calendars()[1], hours=72)
     with pytest.raises(LawViolation, match="a pause never counts"):
-        check_sla_policy_laws(policy, calendars=CALENDARS, laws=["a pause never counts"])
+        check_sla_policy_laws(
+            policy, calendars=CALENDARS, laws=["a pause never counts"], settings=NO_DATABASE
+        )
 
 
 def test_a_snapshot_that_cannot_be_read_back_is_caught() -> None:
     policy = FixedTargets("night-shift", sample_calendars()[1])
     with pytest.raises(LawViolation, match="the snapshot is stable") as caught:
-        check_sla_policy_laws(policy, calendars=CALENDARS, laws=["the snapshot is stable"])
+        check_sla_policy_laws(
+            policy, calendars=CALENDARS, laws=["the snapshot is stable"], settings=NO_DATABASE
+        )
     assert "night-shift" in caught.value.detail
 
 

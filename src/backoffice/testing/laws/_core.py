@@ -55,11 +55,12 @@ def chosen_laws(known: Sequence[str], laws: Iterable[str] | None) -> tuple[str, 
     return picked
 
 
-def law_database_key(rule: str, policy: object) -> bytes:
+def law_database_key(rule: str, policy: object, laws: Iterable[str] = ()) -> bytes:
     """What tells one policy's counterexamples from another's in the example database.
 
     The rule's name, the policy's class (module and qualified name) and its ``repr`` unless
-    that shows a memory address (``<... at 0x...>``), which changes from run to run.
+    that shows a memory address (``<... at 0x...>``), which changes from run to run, and the
+    laws checked when only some are (a counterexample to one law is no example for another).
 
     Example:
         >>> from backoffice.policies.removal import FirstInFirstOut
@@ -69,7 +70,8 @@ def law_database_key(rule: str, policy: object) -> bytes:
     kind = type(policy)
     shown = repr(policy)
     stable = "" if " at 0x" in shown else shown
-    return f"{rule}|{kind.__module__}.{kind.__qualname__}|{stable}".encode()
+    checked = f"|{','.join(laws)}" if laws else ""
+    return f"{rule}|{kind.__module__}.{kind.__qualname__}|{stable}{checked}".encode()
 
 
 def run_laws(

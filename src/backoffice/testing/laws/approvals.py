@@ -102,7 +102,7 @@ def check_approval_policy_laws(
             "order": st.lists(st.integers(0, len(_PEOPLE)), max_size=8),
         },
         settings,
-        key=law_database_key("approval", policy),
+        key=law_database_key("approval", policy, () if laws is None else chosen),
     )
 
 

@@ -120,7 +120,7 @@ def check_depreciation_policy_laws(
         check,
         {"basis": bases or depreciation_bases(), "per_day": st.integers(0, 50)},
         settings,
-        key=law_database_key("depreciation", policy),
+        key=law_database_key("depreciation", policy, () if laws is None else chosen),
     )
 
 

@@ -123,7 +123,12 @@ def check_kpi_scoring_laws(
         figures = data.draw(_figures(scorecard), label="figures")
         _KpiLawCheck(policy, chosen, scorecard, figures).run(data)
 
-    run_laws(check, {"data": st.data()}, settings, key=law_database_key("kpi", policy))
+    run_laws(
+        check,
+        {"data": st.data()},
+        settings,
+        key=law_database_key("kpi", policy, () if laws is None else chosen),
+    )
 
 
 class _KpiLawCheck:

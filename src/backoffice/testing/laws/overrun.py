@@ -92,7 +92,7 @@ def check_overrun_policy_laws(
     """
     chosen = chosen_laws(OVERRUN_POLICY_LAWS, laws)
     keys = st.lists(lines or line_keys(), min_size=1, max_size=3, unique=True)
-    key = law_database_key("overrun", policy)
+    key = law_database_key("overrun", policy, () if laws is None else chosen)
     if EVERY_LINE_GETS_A_RULE in chosen:  # cheap, and shrinks fast: on its own first
 
         def decide(keys: list[BudgetLineKey]) -> None:

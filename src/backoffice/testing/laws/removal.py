@@ -89,7 +89,7 @@ def check_removal_policy_laws(
         check,
         {"history": st.lists(commands or stock_commands(), max_size=14)},
         settings,
-        key=law_database_key("removal", policy),
+        key=law_database_key("removal", policy, () if laws is None else chosen),
     )
 
 

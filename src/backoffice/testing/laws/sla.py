@@ -128,7 +128,7 @@ def check_sla_policy_laws(
             "length": st.integers(1, 5 * 24 * 60),
         },
         settings,
-        key=law_database_key("sla", policy),
+        key=law_database_key("sla", policy, () if laws is None else chosen),
     )
 
 
