@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 from backoffice.domain.budgets import BudgetLineKey, OverrunAction, OverrunRule
 from backoffice.policies.overrun import SEED_OVERRUN_POLICY, CategoryOverrunPolicy
@@ -105,6 +105,6 @@ def test_figures_that_forget_the_actuals_are_caught(monkeypatch: pytest.MonkeyPa
         check_overrun_policy_laws(
             SEED_OVERRUN_POLICY,
             laws=["available is plan less committed less actual"],
-            settings=NO_DATABASE,
+            settings=settings(NO_DATABASE, phases=[Phase.explicit, Phase.generate]),
         )
-    assert c.value.detail.count("BudgetCommand(") == 1  # shrunk: one expense or invoice
+    assert "committed, actual, available are" in c.value.detail
