@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -30,7 +31,13 @@ from hypothesis import strategies as st
 
 from backoffice.domain.metrics.figures import Figure
 from backoffice.policies.kpi import KpiScoringPolicy, ScorecardResult
-from backoffice.policies.scorecards import SEED_SCORECARD, Direction, Kpi, Scorecard
+from backoffice.policies.scorecards import (
+    SEED_SCORECARD,
+    Direction,
+    Kpi,
+    Scorecard,
+    TargetValue,
+)
 from backoffice.testing.laws._core import (
     LawViolation,
     chosen_laws,
@@ -52,15 +59,36 @@ KPI_SCORING_LAWS: Final = (SCORES_IN_RANGE, BETTER_NEVER_WORSE, WEIGHTED_MEAN, D
 _ZERO, _HUNDRED, _CENT = Decimal(0), Decimal(100), Decimal("0.01")
 
 
+def _of_kind(kind: TargetValue, number: Decimal) -> TargetValue:
+    """``number`` as a value of ``kind``'s type: percent points, hours, or a plain number."""
+    if isinstance(kind, Percent):
+        return Percent(number)
+    if isinstance(kind, timedelta):
+        return timedelta(seconds=int(number * 3600))
+    return number
+
+
+def _number(value: TargetValue) -> Decimal:
+    if isinstance(value, Percent):
+        return value.value
+    if isinstance(value, timedelta):
+        return Decimal(value // timedelta(seconds=1)) / 3600
+    return value
+
+
 @st.composite
 def _kpi(draw: st.DrawFn, index: int) -> Kpi:
     direction = draw(st.sampled_from(list(Direction)))
-    target = Percent(draw(st.integers(1, 99)))
+    kinds: list[TargetValue] = [Percent(0), timedelta(0), Decimal(0)]
+    kind = draw(st.sampled_from(kinds))
+    target = _of_kind(kind, Decimal(draw(st.integers(1, 99))))
     zero_at = None
     if draw(st.booleans()):
         offset = draw(st.integers(1, 50))
         below = direction is Direction.AT_LEAST
-        zero_at = Percent(target.value - offset if below else target.value + offset)
+        edge = _number(target) - offset if below else _number(target) + offset
+        if edge >= 0 or not isinstance(kind, timedelta):
+            zero_at = _of_kind(kind, edge)
     return Kpi(
         name=f"kpi-{index}",
         figure=f"figure-{index}",
@@ -74,7 +102,11 @@ def _kpi(draw: st.DrawFn, index: int) -> Kpi:
 
 @st.composite
 def scorecards(draw: st.DrawFn, *, max_kpis: int = 4) -> Scorecard:
-    """The seed scorecard, or 1 to ``max_kpis`` percent KPIs with random weights and rules."""
+    """The seed scorecard, or 1 to ``max_kpis`` KPIs with random weights and rules.
+
+    Targets are percentages, durations (hours) or plain numbers; some KPIs have a ``zero_at``
+    and a ``minimum_count``.
+    """
     if draw(st.integers(0, 3)) == 0:
         return SEED_SCORECARD
     count = draw(st.integers(1, max_kpis))
@@ -90,8 +122,10 @@ def _figures(draw: st.DrawFn, scorecard: Scorecard) -> dict[str, Figure[Any]]:
         if draw(st.integers(0, 9)) == 0:
             figures[name] = Figure(None, 0)  # nothing to measure
             continue
-        cents = draw(st.integers(-20_00, 200_00))
-        figures[name] = Figure(Percent(Decimal(cents).scaleb(-2)), draw(st.integers(0, 500)))
+        kind = next(kpi.target for kpi in scorecard.kpis if kpi.figure == name)
+        low = 0 if isinstance(kind, timedelta) else -20_00
+        cents = Decimal(draw(st.integers(low, 200_00))).scaleb(-2)
+        figures[name] = Figure(_of_kind(kind, cents), draw(st.integers(0, 500)))
     return figures
 
 
@@ -107,9 +141,9 @@ def check_kpi_scoring_laws(
     Args:
         policy: Your policy.
         laws: The laws to check (all by default).
-        scorecards_drawn: The scorecards to score (:func:`scorecards` by default: percent
-            KPIs; give your own with figures of your kinds and the figures are drawn as
-            percents, so keep to percent targets).
+        scorecards_drawn: The scorecards to score (:func:`scorecards` by default); give
+            yours, e.g. ``st.just(my_scorecard)``: each figure is drawn of its KPI's target
+            kind (a percentage, a duration or a number).
         settings: Hypothesis settings (the active profile's by default).
 
     Raises:
@@ -193,10 +227,13 @@ class _KpiLawCheck:
 
     def _better(self, result: ScorecardResult, kpi: Kpi, by: Decimal) -> None:
         figure = self.figures.get(kpi.figure)
-        if figure is None or not isinstance(figure.value, Percent):
+        if figure is None or not isinstance(figure.value, Percent | timedelta | Decimal):
             return
         up = kpi.direction is Direction.AT_LEAST
-        better = Percent(figure.value.value + by if up else figure.value.value - by)
+        now = _number(figure.value)
+        if not up and isinstance(figure.value, timedelta) and now < by:
+            return  # no shorter duration than nothing
+        better = _of_kind(figure.value, now + by if up else now - by)
         improved = self.score({**self.figures, kpi.figure: Figure(better, figure.count)})
         before, after = result[kpi.name], improved[kpi.name]
         ranks = [band.label for band in self.scorecard.bands]
