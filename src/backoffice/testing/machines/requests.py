@@ -9,7 +9,8 @@ SLA laws (see :mod:`backoffice.testing.laws.sla`) on every request of the desk:
 * a running clock is due at the end of working time on its calendar, exactly the working
   time it has left after the start of its current run (so a pause moved it by the pause);
 * a clock that was paused counted only the working time it ran (checked at the pause);
-* a desk restored from the events, read back through JSON, has every clock due when it was.
+* a desk restored from the events, read back through JSON, under another policy (one that
+  answers nothing), has every clock due when it was: the recorded snapshot stands.
 
 Use it by subclassing and setting :attr:`~SlaPolicyMachine.policy` and
 :attr:`~SlaPolicyMachine.calendars`::
@@ -33,7 +34,15 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from backoffice.calendar import WorkingCalendar
 from backoffice.domain.events import DomainEvent
-from backoffice.domain.requests import Assignee, RequestDetails, RequestState, SlaClock, Tier
+from backoffice.domain.requests import (
+    Assignee,
+    RequestDetails,
+    RequestState,
+    SlaClock,
+    SlaTarget,
+    SlaTargets,
+    Tier,
+)
 from backoffice.errors import BackofficeError
 from backoffice.policies.sla import SlaPolicy
 from backoffice.serialization import EventCodec
@@ -52,6 +61,20 @@ __all__ = ["SlaPolicyMachine"]
 
 _DESK: Final = ActorId("desk.clerk")
 _TICK: Final = timedelta(microseconds=1)
+
+
+class _PolicyAsked(Exception):
+    """The restored desk asked the policy: the recorded snapshot was not enough."""
+
+
+class _PolicyGoneSince:
+    """The policy in place when the desk is restored: another one, which answers nothing."""
+
+    def review_target(self, details: RequestDetails) -> SlaTarget | None:
+        raise _PolicyAsked(f"review target of {details!r}")
+
+    def targets(self, details: RequestDetails, tier: Tier) -> SlaTargets:
+        raise _PolicyAsked(f"{tier.value} targets of {details!r}")
 
 
 class SlaPolicyMachine(RuleBasedStateMachine):
@@ -235,10 +258,11 @@ class SlaPolicyMachine(RuleBasedStateMachine):
         self.accepted_requests_have_targets_on_known_calendars()  # names the law to blame
         codec = EventCodec.for_all_events()
         stored = [codec.load(json.loads(json.dumps(codec.dump(e)))) for e in self.history]
-        assert self.policy is not None
-        try:
-            restored = ServiceDesk.restore(stored, sla_policy=self.policy, calendars=self.calendars)
-        except (BackofficeError, LookupError) as error:
+        try:  # under a policy that refuses to answer: the snapshot alone must do
+            restored = ServiceDesk.restore(
+                stored, sla_policy=_PolicyGoneSince(), calendars=self.calendars
+            )
+        except (BackofficeError, LookupError, _PolicyAsked) as error:
             raise LawViolation(
                 SNAPSHOT_IS_STABLE, f"the desk cannot be restored ({error}) {self._where()}"
             ) from error
