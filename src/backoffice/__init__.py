@@ -137,6 +137,8 @@ from backoffice.domain.maintenance import (
     MaintenancePlanSpec,
     MeterTrigger,
     Recurrence,
+    gantt,
+    year_calendar,
 )
 from backoffice.domain.metrics import Figure, RequestFacts, RequestFactsProjection
 from backoffice.domain.requests import (
@@ -204,6 +206,7 @@ from backoffice.policies.depreciation import (
     DoubleDecliningBalance,
     StraightLine,
     UnitsOfProduction,
+    asset_depreciation,
     depreciation_schedule,
 )
 from backoffice.policies.warranty import (
@@ -244,8 +247,11 @@ from backoffice.services.inspections import (
     InspectionService,
 )
 from backoffice.services.maintenance import (
+    CertificateStatus,
     MaintenancePlanner,
 )
+from backoffice.services.warranty_claims import review_warranty
+from backoffice.services.work_orders import WorkOrder
 from backoffice.values import (
     ActorId,
     AssetId,
@@ -304,6 +310,7 @@ __all__ = [
     "CalendarRegistry",
     "Category",
     "CategoryOverrunPolicy",
+    "CertificateStatus",
     "Channel",
     "CheckBasis",
     "CheckResult",
@@ -478,12 +485,17 @@ __all__ = [
     "WarrantyCheck",
     "WarrantyPolicy",
     "WeightedKpiScoring",
+    "WorkOrder",
     "WorkingCalendar",
     "WorkingHours",
     "__version__",
+    "asset_depreciation",
     "depreciation_schedule",
     "forecast",
     "forecast_by",
+    "gantt",
     "make_converter",
+    "review_warranty",
     "variance_by",
+    "year_calendar",
 ]
