@@ -5,24 +5,29 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
+import attrs
 import pytest
 from hypothesis import settings
 
 from backoffice.policies.depreciation import (
     DecliningBalance,
+    DepreciationBasis,
     DepreciationPolicy,
+    DepreciationSchedule,
     DoubleDecliningBalance,
     NoDepreciation,
     PeriodSituation,
     StraightLine,
     UnitsOfProduction,
+    depreciation_schedule,
 )
 from backoffice.testing.laws import (
     DEPRECIATION_POLICY_LAWS,
     LawViolation,
     check_depreciation_policy_laws,
 )
-from backoffice.values import Percent
+from backoffice.testing.laws import depreciation as depreciation_laws
+from backoffice.values import Money, Percent
 
 #: Mutants run without the example database: their counterexamples are not worth keeping.
 NO_DATABASE = settings(database=None)
@@ -97,6 +102,33 @@ def test_a_time_based_method_that_never_settles_is_caught() -> None:
 def test_a_charge_that_changes_when_asked_again_is_caught() -> None:
     with pytest.raises(LawViolation, match="the period's situation alone"):
         check_depreciation_policy_laws(Warming(), settings=NO_DATABASE)
+
+
+def test_a_schedule_ending_a_cent_below_the_residual_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No method can break this law (the schedule caps every charge), so the law is shown
+    catching a broken schedule builder: its last book value a cent below the residual."""
+    real = depreciation_schedule
+
+    def a_cent_short(
+        basis: DepreciationBasis, method: DepreciationPolicy, **options: object
+    ) -> DepreciationSchedule:
+        schedule = real(basis, method, **options)  # type: ignore[arg-type]
+        cent = Money(Decimal("0.01"), basis.cost.currency)
+        *lines, last = schedule.lines
+        last = attrs.evolve(last, book_value=basis.residual_value - cent)
+        return attrs.evolve(schedule, lines=(*lines, last))
+
+    monkeypatch.setattr(depreciation_laws, "depreciation_schedule", a_cent_short)
+    with pytest.raises(LawViolation, match="book value never below residual") as caught:
+        check_depreciation_policy_laws(
+            StraightLine(),
+            laws=["book value never below residual, accumulated never falls"],
+            settings=NO_DATABASE,
+        )
+    # shrunk: a one-month life
+    assert "life_months=1" in caught.value.detail
 
 
 def test_the_laws_are_named_once_each() -> None:

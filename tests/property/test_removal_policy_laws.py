@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import pytest
 from hypothesis import settings
 
-from backoffice.domain.inventory import StockMovement
+from backoffice.domain.inventory import LocationId, StockLedger, StockMovement
 from backoffice.policies.removal import REMOVAL_POLICIES, RemovalMethod, RemovalPolicy
 from backoffice.testing.laws import REMOVAL_POLICY_LAWS, LawViolation, check_removal_policy_laws
+from backoffice.testing.laws import removal as removal_laws
+from backoffice.values import Money
 
 #: Mutants run without the example database: their counterexamples are not worth keeping.
 NO_DATABASE = settings(database=None)
@@ -50,6 +53,17 @@ class ByExpiryOnly:
         return (str(lot.expires_on),)
 
 
+class LedgerLosingACent(StockLedger):
+    """Broken ledger, not policy: no removal order can lose money, so the cost law is shown
+    catching a ledger whose value is a cent short once anything was issued."""
+
+    def value(self, location: LocationId | str | None = None) -> Money:
+        whole = super().value(location)
+        if any(movement.kind == "issue" for movement in self.movements()):
+            return whole - Money(Decimal("0.01"), whole.currency)
+        return whole
+
+
 @pytest.mark.parametrize("method", list(RemovalMethod))
 def test_the_shipped_orders_obey_every_law(method: RemovalMethod) -> None:
     check_removal_policy_laws(REMOVAL_POLICIES[method])
@@ -80,6 +94,21 @@ def test_an_order_the_ledger_does_not_follow_is_caught() -> None:
         check_removal_policy_laws(
             policy, laws=["lots leave in the policy's order"], settings=NO_DATABASE
         )
+
+
+def test_a_ledger_that_loses_a_cent_is_caught_with_a_shrunk_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(removal_laws, "StockLedger", LedgerLosingACent)
+    with pytest.raises(LawViolation, match="cost is conserved to the cent") as caught:
+        check_removal_policy_laws(
+            REMOVAL_POLICIES[RemovalMethod.FIFO],
+            laws=["cost is conserved to the cent"],
+            settings=NO_DATABASE,
+        )
+    # shrunk: one receipt and one issue
+    assert caught.value.detail.count("kind='receive'") == 1
+    assert caught.value.detail.count("kind='issue'") == 1
 
 
 def test_the_laws_are_named_once_each() -> None:
