@@ -32,9 +32,7 @@ for requests already graded.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 from typing import Any, Final, Protocol
 
 import attrs
@@ -45,19 +43,10 @@ from backoffice.calendar import (
     UnknownCalendar,
     WorkingCalendar,
 )
-from backoffice.domain.requests import (
-    DEFAULT_WARNINGS,
-    Category,
-    Criticality,
-    RequestDetails,
-    SlaMetric,
-    SlaTarget,
-    SlaTargets,
-    Tier,
-)
+from backoffice.domain.requests import RequestDetails, SlaTarget, SlaTargets, Tier
 from backoffice.errors import PolicyConfigurationError
-from backoffice.values import Percent
-from backoffice.values.inputs import choice
+from backoffice.policies.sla_reader import SlaPolicyReader
+from backoffice.policies.sla_rules import SlaRule
 
 __all__ = ["SEED_SLA_TABLE", "SlaPolicy", "SlaRule", "TieredSlaPolicy"]
 
@@ -72,70 +61,6 @@ class SlaPolicy(Protocol):
     def targets(self, details: RequestDetails, tier: Tier) -> SlaTargets:
         """The targets for a request being graded ``tier`` (response, resolution, ...)."""
         ...
-
-
-def _folded(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in words)
-
-
-@attrs.frozen
-class SlaRule:
-    """One row of a tiered policy: conditions, and the targets when they all hold.
-
-    An empty condition matches anything; a rule with no conditions at all is a default.
-
-    Attributes:
-        name: What the rule is, in the business's words ("urgent (紧急级)").
-        targets: The targets it gives.
-        tiers: Tiers it applies to.
-        categories: Categories it applies to.
-        sites: Sites it applies to (as in ``RequestLocation.site``).
-        criticalities: Asset criticalities it applies to.
-        keywords: Words of which at least one must appear in the description (any case).
-    """
-
-    name: str
-    targets: SlaTargets
-    tiers: frozenset[Tier] = frozenset()
-    categories: frozenset[Category] = frozenset()
-    sites: frozenset[str] = frozenset()
-    criticalities: frozenset[Criticality] = frozenset()
-    keywords: tuple[str, ...] = attrs.field(default=(), converter=_folded)
-    _pattern: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        words = "|".join(re.escape(word) for word in self.keywords)
-        object.__setattr__(self, "_pattern", re.compile(words) if words else None)
-
-    @property
-    def is_default(self) -> bool:
-        """Whether the rule has no conditions (matches every request)."""
-        return not (self.tiers or self.categories or self.sites or self.criticalities) and not (
-            self.keywords
-        )
-
-    def matches(self, details: RequestDetails, tier: Tier) -> bool:
-        """Whether every condition holds for ``details`` graded ``tier``."""
-        if self.tiers and tier not in self.tiers:
-            return False
-        if self.categories and details.category not in self.categories:
-            return False
-        if self.sites and details.location.site not in self.sites:
-            return False
-        if self.criticalities and details.asset_criticality not in self.criticalities:
-            return False
-        if self._pattern is not None:
-            return self._pattern.search(details.description.casefold()) is not None
-        return True
-
-    @property
-    def only_by_tier(self) -> bool:
-        """Whether the rule has no condition but the tier (it matches every request of them)."""
-        return not (self.categories or self.sites or self.criticalities or self.keywords)
-
-    def describe(self) -> str:
-        """The rule in one line: ``"urgent (紧急级): respond 2 h / resolve 4 h"``."""
-        return f"{self.name}: {self.targets.describe()}"
 
 
 def _rules(values: Iterable[SlaRule]) -> tuple[SlaRule, ...]:
@@ -317,121 +242,8 @@ class TieredSlaPolicy:
         Raises:
             PolicyConfigurationError: A key, name or value is unknown, missing or out of range.
         """
-        return _PolicyReader(data, dict(calendars or {})).policy()
+        return SlaPolicyReader(data, dict(calendars or {})).policy(TieredSlaPolicy)
 
-
-@attrs.define
-class _PolicyReader:
-    """Reads :meth:`TieredSlaPolicy.from_dict` data, naming the place of any mistake."""
-
-    data: Mapping[str, Any]
-    calendars: dict[str, WorkingCalendar]
-
-    def policy(self) -> TieredSlaPolicy:
-        self._known(self.data, _TOP_KEYS, "policy")
-        for name, table in dict(self.data.get("calendars", {})).items():
-            try:
-                self.calendars[name] = BusinessCalendar.from_dict(table)
-            except ValueError as error:
-                raise PolicyConfigurationError(f"calendar {name!r}: {error}") from error
-        rules = [self._rule(i, rule) for i, rule in enumerate(self.data.get("rules", ()))]
-        review = self.data.get("review")
-        try:
-            return TieredSlaPolicy(
-                rules,
-                None if review is None else self._target(SlaMetric.REVIEW, review, "review"),
-                CalendarRegistry(self.calendars),
-            )
-        except PolicyConfigurationError:
-            raise
-        except ValueError as error:  # pragma: no cover (the parts were checked one by one)
-            raise PolicyConfigurationError(str(error)) from error
-
-    def _rule(self, index: int, data: Mapping[str, Any]) -> SlaRule:
-        where = f"rule {index + 1} ({data.get('name', 'unnamed')})"
-        self._known(data, _RULE_KEYS, where)
-        when = dict(data.get("when", {}))
-        self._known(when, _CONDITIONS, f"{where} 'when'")
-        targets = [
-            self._target(metric, data[metric.value], f"{where} {metric.value}")
-            for metric in _RULE_METRICS
-            if metric.value in data
-        ]
-        if not targets:
-            raise PolicyConfigurationError(f"{where} gives no targets", field="rules")
-        try:
-            return SlaRule(
-                name=str(data.get("name", f"rule {index + 1}")),
-                targets=SlaTargets(targets),
-                tiers=frozenset(choice(v, Tier, "tier") for v in _listed(when.get("tier"))),
-                categories=frozenset(
-                    choice(v, Category, "category") for v in _listed(when.get("category"))
-                ),
-                sites=frozenset(str(v) for v in _listed(when.get("site"))),
-                criticalities=frozenset(
-                    choice(v, Criticality, "criticality") for v in _listed(when.get("criticality"))
-                ),
-                keywords=tuple(str(v) for v in _listed(when.get("keywords"))),
-            )
-        except ValueError as error:
-            raise PolicyConfigurationError(f"{where}: {error}", field="rules") from error
-
-    def _target(self, metric: SlaMetric, spec: Mapping[str, Any], where: str) -> SlaTarget:
-        self._known(spec, _TARGET_KEYS, where)
-        amounts = [key for key in ("hours", "minutes", "working_days") if key in spec]
-        if len(amounts) != 1:
-            raise PolicyConfigurationError(
-                f"{where}: give exactly one of hours, minutes or working_days", field=where
-            )
-        name = spec.get("calendar", self.data.get("default_calendar"))
-        if name not in self.calendars:
-            raise PolicyConfigurationError(
-                f"{where}: unknown calendar {name!r}; known: {sorted(map(str, self.calendars))}",
-                field=where,
-            )
-        warnings = spec.get("warnings", self.data.get("warnings", DEFAULT_WARNINGS))
-        amount = spec[amounts[0]]
-        if isinstance(amount, bool) or not isinstance(amount, int):
-            raise PolicyConfigurationError(
-                f"{where}: {amounts[0]} must be a whole number, got {amount!r}", field=where
-            )
-        try:
-            thresholds = [w if isinstance(w, Percent) else Percent(w) for w in warnings]
-            if amounts[0] == "working_days":
-                return SlaTarget.within_working_days(
-                    metric, amount, name, warnings=thresholds, calendars=self.calendars
-                )
-            time = timedelta(**{amounts[0]: amount})
-            return SlaTarget.within(
-                metric, time, name, warnings=thresholds, calendars=self.calendars
-            )
-        except ValueError as error:
-            raise PolicyConfigurationError(f"{where}: {error}", field=where) from error
-
-    @staticmethod
-    def _known(data: Mapping[str, Any], known: frozenset[str], where: str) -> None:
-        unknown = set(data) - known
-        if unknown:
-            raise PolicyConfigurationError(
-                f"{where}: unknown keys {sorted(unknown)}; known: {sorted(known)}", field=where
-            )
-
-
-def _listed(value: object) -> list[object]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Iterable):
-        return list(value)
-    return [value]
-
-
-_RULE_METRICS: Final = (SlaMetric.RESPONSE, SlaMetric.RESOLUTION, SlaMetric.INCIDENT_REPORT)
-_TOP_KEYS: Final = frozenset({"rules", "review", "warnings", "default_calendar", "calendars"})
-_RULE_KEYS: Final = frozenset({"name", "when"} | {m.value for m in _RULE_METRICS})
-_CONDITIONS: Final = frozenset({"tier", "category", "site", "criticality", "keywords"})
-_TARGET_KEYS: Final = frozenset({"hours", "minutes", "working_days", "calendar", "warnings"})
 
 _ROUND_THE_CLOCK: Final = "24x7"
 #: The seed's SLA table as plain data (calendars ``"office"`` and ``"24x7"`` to be supplied).

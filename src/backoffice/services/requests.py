@@ -9,15 +9,14 @@ calls. It wires the pure pieces together:
   that tier's targets and hands them to the request, which records proposal and choice;
 * every other step is done on the request itself inside :meth:`ServiceDesk.working_on`, after
   which the desk saves it, re-files it for SLA watching and collects its events;
-* :meth:`ServiceDesk.sweep` records the SLA warnings and breaches due at an instant. Open
-  requests wait in a heap ordered by the instant of their next alert, so a sweep only touches
-  the requests that have something due.
+* :meth:`ServiceDesk.sweep` records the SLA warnings and breaches due at an instant, touching
+  only the requests with something due (:mod:`~backoffice.services.request_sweep`).
 
 Its ports are injected: the policies, an ``IdGenerator``, a :class:`RequestRepository`
 (:class:`InMemoryRequests` by default, in :mod:`~backoffice.services.request_repository`), an
 optional ``Clock`` for steps given no ``at``, and an optional asset register to look up how
 critical the asset concerned is. :meth:`ServiceDesk.restore` rebuilds a desk from its stored
-events, ready to work (the SLA watchlist, :mod:`~backoffice.services.sla_watchlist`, refilled
+events, ready to work (:mod:`~backoffice.services.request_restore`: the SLA watchlist refilled
 and the ids continuing).
 """
 
@@ -25,13 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Final
-from zoneinfo import ZoneInfo
 
 import attrs
 
-from backoffice.calendar import CalendarRegistry, WorkingCalendar
+from backoffice.calendar import WorkingCalendar
 from backoffice.clock import Clock
 from backoffice.domain.events import DomainEvent
 from backoffice.domain.requests import (
@@ -42,20 +40,20 @@ from backoffice.domain.requests import (
     RequestLocation,
     ServiceRequest,
     SlaAlert,
-    SnapshotResolver,
     Tier,
 )
-from backoffice.domain.requests import events as ev
-from backoffice.domain.requests.clockstate import later, real_instant
 from backoffice.domain.requests.request import Submission
 from backoffice.errors import ValidationError
 from backoffice.policies.sla import SlaPolicy
 from backoffice.policies.triage import KeywordTriagePolicy, TriagePolicy
+from backoffice.services.request_inputs import read_actor, read_instant
 from backoffice.services.request_repository import (
     InMemoryRequests,
     RequestRepository,
     as_request_id,
 )
+from backoffice.services.request_restore import REQUEST_EVENTS, replayed_requests
+from backoffice.services.request_sweep import record_due_alerts
 from backoffice.services.sla_watchlist import SlaWatchlist
 from backoffice.values import (
     ActorId,
@@ -65,7 +63,7 @@ from backoffice.values import (
     RequestId,
     SequentialIds,
 )
-from backoffice.values.inputs import actor, choice, instant, text
+from backoffice.values.inputs import choice, text
 
 __all__ = [
     "REQUEST_EVENTS",
@@ -79,8 +77,6 @@ __all__ = [
 
 #: The actor recorded on SLA alerts raised by the desk's sweep.
 SLA_MONITOR: Final = ActorId("sla-monitor")
-#: Time zone types whose instants always have an offset (no need to ask them).
-_ALWAYS_AWARE: Final = frozenset({ZoneInfo, timezone})
 #: Looks up an asset's criticality in the asset register (``None`` if unknown).
 AssetRegister = Callable[[AssetId], Criticality | None]
 
@@ -157,12 +153,7 @@ class ServiceDesk:
                 submission, or skips a version).
             UnknownCalendar: A target snapshot names a calendar not in ``calendars``.
         """
-        streams: dict[str, list[DomainEvent]] = {}
-        for event in events:
-            if type(event) in REQUEST_EVENTS:
-                streams.setdefault(event.aggregate_id, []).append(event)
-        resolver = SnapshotResolver(CalendarRegistry(dict(calendars)))
-        rebuilt = [ServiceRequest.rebuild(stream, resolver) for stream in streams.values()]
+        rebuilt = replayed_requests(events, calendars)
         desk = cls(
             sla_policy=sla_policy,
             triage=triage if triage is not None else KeywordTriagePolicy.seed(),
@@ -251,7 +242,7 @@ class ServiceDesk:
             asset_criticality,
             desired_by,
         )
-        at = self._now(at)
+        at = read_instant(at, self.clock)
         register = self.asset_register
         if details.asset is not None and details.asset_criticality is None and register:
             details = attrs.evolve(details, asset_criticality=register(details.asset))
@@ -296,7 +287,7 @@ class ServiceDesk:
     ) -> ServiceRequest:
         """The requester answers the reviewer; a restated need is triaged again."""
         request = self.get(request_id)
-        actor, at = _actor(actor), self._now(at)
+        actor, at = read_actor(actor), read_instant(at, self.clock)
         proposal = None
         if description is not None:
             restated = attrs.evolve(request.details, description=text(description, "description"))
@@ -329,7 +320,7 @@ class ServiceDesk:
             InvalidChoice: ``tier`` is not a tier.
         """
         request = self.get(request_id)
-        actor, at = _actor(actor), self._now(at)
+        actor, at = read_actor(actor), read_instant(at, self.clock)
         chosen = request.proposed_tier if tier is None else choice(tier, Tier, "tier")
         if chosen is None:
             raise ValidationError(f"{request.id} has no triage proposal: give a tier", field="tier")
@@ -353,7 +344,7 @@ class ServiceDesk:
     ) -> ServiceRequest:
         """Regrade a request mid-flight with the policy's targets for the new tier."""
         request = self.get(request_id)
-        actor, at = _actor(actor), self._now(at)
+        actor, at = read_actor(actor), read_instant(at, self.clock)
         chosen = choice(tier, Tier, "tier")
         request.change_tier(
             actor=actor,
@@ -389,17 +380,8 @@ class ServiceDesk:
         from the same events returns the same list. The events are also in the outbox
         (:meth:`collect_events`).
         """
-        at = real_instant(self._now(at))  # (a local time in a spring-forward gap: its instant)
-        alerts: list[SlaAlert] = []
-        due = self._watchlist.due(at)
-        due.sort(key=_id_text)
-        for request in due:
-            if later(request.changed_at, at):
-                self._watchlist.watch(request)
-                continue
-            alerts.extend(request.record_sla_alerts(actor=self.monitor, at=at))
-            self._after(request, not_before=request.next_sla_check(at))
-        return alerts
+        at = read_instant(at, self.clock)
+        return record_due_alerts(self._watchlist, at, self.monitor, self._after)
 
     def collect_events(self) -> list[DomainEvent]:
         """Hand over every event recorded through the desk since the last call, in order."""
@@ -415,47 +397,3 @@ class ServiceDesk:
         self.requests.save(request)
         self._watchlist.watch(request, not_before=not_before)
         self._outbox.extend(request.collect_events())
-
-    def _now(self, at: datetime | None) -> datetime:
-        if at is not None:
-            if at.__class__ is datetime and at.tzinfo.__class__ in _ALWAYS_AWARE:
-                return at
-            return instant(at)
-        if self.clock is None:
-            raise ValidationError("give at= or configure the desk with a clock", field="at")
-        return self.clock.now()
-
-
-def _actor(value: object) -> ActorId:
-    return value if value.__class__ is ActorId else actor(value)
-
-
-def _id_text(request: ServiceRequest) -> str:
-    return request.id.value
-
-
-#: The event classes of a service request (what :meth:`ServiceDesk.restore` reads).
-REQUEST_EVENTS: Final = frozenset(
-    {
-        ev.RequestSubmitted,
-        ev.RequestReturned,
-        ev.InformationSupplied,
-        ev.RequestAccepted,
-        ev.RequestRejected,
-        ev.RequestAssigned,
-        ev.WorkStarted,
-        ev.WorkPaused,
-        ev.WorkResumed,
-        ev.ProgressNoted,
-        ev.TierChanged,
-        ev.RequestResolved,
-        ev.RequestReopened,
-        ev.RequestSignedOff,
-        ev.RequestRated,
-        ev.RequestClosed,
-        ev.IncidentReportFiled,
-        ev.RequestCancelled,
-        ev.SlaWarningReached,
-        ev.SlaBreached,
-    }
-)

@@ -43,7 +43,8 @@ class ServiceRequestHistory(ServiceRequestView):
     """A service request as the sum of its events.
 
     The base of :class:`~backoffice.domain.requests.request.ServiceRequest`, which adds the
-    steps; rebuild a request with ``ServiceRequest.replay(events)``.
+    steps (through :class:`~backoffice.domain.requests.steps.ServiceRequestSteps`); rebuild a
+    request with ``ServiceRequest.replay(events)``.
     """
 
     @classmethod

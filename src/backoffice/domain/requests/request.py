@@ -14,9 +14,7 @@ clock (emergencies only) at closure. ``request.sla(at)`` reports them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
-from typing import Any, Final
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import attrs
 
@@ -32,10 +30,10 @@ from backoffice.domain.requests.details import (
     Resolution,
     text,
 )
-from backoffice.domain.requests.errors import TimeWentBackwards
-from backoffice.domain.requests.history import ServiceRequestHistory
 from backoffice.domain.requests.kinds import PauseReason, Tier
-from backoffice.domain.requests.lifecycle import TRANSITIONS, RequestAction
+from backoffice.domain.requests.lifecycle import RequestAction
+from backoffice.domain.requests.steps import ServiceRequestSteps
+from backoffice.domain.requests.submission import Submission
 from backoffice.domain.requests.targets import SlaDeadline, SlaMetric, SlaTarget, SlaTargets
 from backoffice.errors import InvalidTransition, ValidationError
 from backoffice.values import ActorId, RequestId, ensure_aware, inputs
@@ -43,8 +41,6 @@ from backoffice.values import ActorId, RequestId, ensure_aware, inputs
 __all__ = ["ServiceRequest", "Submission"]
 
 A = RequestAction
-#: Time zone types whose instants always have an offset: ``ensure_aware`` need not ask.
-_ALWAYS_AWARE: Final = frozenset({ZoneInfo, timezone})
 
 
 def _attachments(value: object) -> tuple[str, ...]:
@@ -54,12 +50,14 @@ def _attachments(value: object) -> tuple[str, ...]:
 
 
 @attrs.define(eq=False, repr=False)
-class ServiceRequest(ServiceRequestHistory):
+class ServiceRequest(ServiceRequestSteps):
     """A service request (报修 / 服务申请) and its SLA clocks; identity is its id.
 
     Create one with :meth:`submit`, rebuild one from its history with ``replay(events)``
     (from :class:`~backoffice.domain.requests.history.ServiceRequestHistory`). The read-only
-    state and ``sla(at)`` come from :class:`~backoffice.domain.requests.view.ServiceRequestView`.
+    state and ``sla(at)`` come from :class:`~backoffice.domain.requests.view.ServiceRequestView`;
+    the checks and the recording every step shares, from
+    :class:`~backoffice.domain.requests.steps.ServiceRequestSteps`.
     """
 
     # -- creation -----------------------------------------------------------------------------
@@ -388,86 +386,3 @@ class ServiceRequest(ServiceRequestHistory):
     def collect_events(self) -> list[DomainEvent]:
         """Hand over the events recorded since the last call, oldest first."""
         return self._log.collect()
-
-    # -- internals ----------------------------------------------------------------------------
-
-    def _check(
-        self, action: RequestAction, actor: ActorId | str, at: datetime
-    ) -> tuple[ActorId, datetime]:
-        """The step's actor and instant, checked, once the step is allowed now."""
-        if actor.__class__ is not ActorId:
-            actor = inputs.actor(actor)
-        if at.__class__ is not datetime or at.tzinfo.__class__ not in _ALWAYS_AWARE:
-            ensure_aware(at)  # the full check, for other kinds of time zone (or no datetime)
-        at = clockstate.real_instant(at)
-        if self._state not in TRANSITIONS[action].sources:
-            raise InvalidTransition(self.id, action.value, self._state)
-        if clockstate.later(self._changed_at, at):
-            raise TimeWentBackwards(self.id, action.value, self._state, at, self._changed_at)
-        return actor, at
-
-    def _grading(self, tier: Tier, targets: SlaTargets) -> tuple[Tier, SlaTargets]:
-        tier = tier if tier.__class__ is Tier else inputs.choice(tier, Tier, "tier")
-        if targets.__class__ is not SlaTargets and not isinstance(targets, SlaTargets):
-            raise ValidationError(
-                f"targets must be SlaTargets, got {type(targets).__name__}", field="targets"
-            )
-        for target in targets.targets:
-            if target.starts_on is A.SUBMIT:
-                early = [t.metric.value for t in targets.targets if t.starts_on is A.SUBMIT]
-                raise ValidationError(
-                    f"{early} targets are set at submission, not at grading", field="targets"
-                )
-        return tier, targets
-
-    def _record(
-        self, kind: type[DomainEvent], actor: ActorId, at: datetime, **fields: Any
-    ) -> DomainEvent:
-        graded = fields.get("targets", self._accepted_targets)
-        targets, states, started = self._next_clocks(kind, at, graded)
-        if kind in _STARTING_CLOCKS:
-            fields["deadlines"] = clockset.deadlines_of(targets, states, started)
-        event = kind(
-            aggregate_id=self.id.value,
-            version=self._log.version + 1,
-            actor=actor,
-            occurred_at=at,
-            **fields,
-        )
-        self._apply(event, clocks=(targets, states))
-        self._log.append(event)
-        return event
-
-
-#: The events that record the deadlines of the clocks they start (besides submission and
-#: acceptance, which build theirs directly).
-_STARTING_CLOCKS: Final = frozenset({ev.TierChanged, ev.RequestClosed})
-
-
-@attrs.frozen
-class Submission:
-    """A submission checked by :meth:`ServiceRequest.check_submission`, waiting for its id.
-
-    Its review clock is started already; :meth:`raise_as` cannot fail.
-    """
-
-    _kind: type[ServiceRequest]
-    _fields: tuple[RequestDetails, SlaTarget | None, Tier | None, str, tuple[SlaDeadline, ...]]
-    actor: ActorId
-    at: datetime
-    _clocks: tuple[tuple[SlaTarget, ...], tuple[clockstate.ClockState, ...]] | None
-
-    @property
-    def details(self) -> RequestDetails:
-        """What is asked for."""
-        return self._fields[0]
-
-    def raise_as(self, request_id: RequestId) -> ServiceRequest:
-        """The request, raised under ``request_id`` (checked by the caller: a new id)."""
-        details, review, tier, reason, deadlines = self._fields
-        event = ev.trusted_submitted(
-            request_id.value, 1, self.actor, self.at, details, review, tier, reason, deadlines
-        )
-        request = self._kind._from_submission(event, request_id, clocks=self._clocks)
-        request._log.append(event)
-        return request

@@ -8,16 +8,8 @@ incident report), a duration (working time such as ``2 h``, or a number of worki
 *name* of the calendar it counts on (resolved in a calendar registry), and the percentages of
 the time at which to warn (50 % and 75 % by default).
 
-When does each metric's clock start and stop? That is data too (:data:`METRIC_TRIGGERS`):
-
-* **review** runs from submission to acceptance or rejection;
-* **response** runs from acceptance to the assignee starting work (the first action on site);
-* **resolution** runs from acceptance to resolution, and is continued by a reopening;
-* **incident report** (the seed's 《突发事件处理报告》 "within 24 hours after the event") runs
-  from closure to the report being filed; only emergency rules ask for it.
-
-Every metric's clock stops while the request is returned to the requester for information or
-paused, and stops for good when the request is cancelled.
+When each metric's clock starts and stops is data too (see
+:mod:`~backoffice.domain.requests.metrics`).
 
 "N working days" targets end at the close of business of the N-th working day after the start
 (:meth:`~backoffice.calendar.BusinessCalendar.add_working_days`); their *target working time*
@@ -27,18 +19,24 @@ is the working time from the start to that close, and that is what pauses give b
 from __future__ import annotations
 
 import copy
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from fractions import Fraction
-from types import MappingProxyType
-from typing import Final, NoReturn, TypeAlias
+from typing import Final, TypeAlias
 
 import attrs
 
 from backoffice.calendar import BusinessCalendar, UnknownCalendar, WorkingCalendar
+from backoffice.domain.requests.calendar_names import UnresolvedCalendar, calendar_name
 from backoffice.domain.requests.errors import UnknownMetric
 from backoffice.domain.requests.lifecycle import RequestAction
+from backoffice.domain.requests.metrics import (
+    CLOCK_PAUSING,
+    CLOCK_RESUMING,
+    METRIC_TRIGGERS,
+    MetricTriggers,
+    SlaMetric,
+)
 from backoffice.errors import ValidationError
 from backoffice.values import Percent
 
@@ -55,60 +53,7 @@ __all__ = [
 ]
 
 _ZERO: Final = timedelta(0)
-A = RequestAction
 
-
-class SlaMetric(enum.StrEnum):
-    """What an SLA target measures."""
-
-    REVIEW = "review"
-    RESPONSE = "response"
-    RESOLUTION = "resolution"
-    INCIDENT_REPORT = "incident_report"
-
-    @property
-    def verb(self) -> str:
-        """The word the seed uses for meeting the metric: "respond", "resolve", ..."""
-        return _VERBS[self]
-
-
-_VERBS: Final = {
-    SlaMetric.REVIEW: "review",
-    SlaMetric.RESPONSE: "respond",
-    SlaMetric.RESOLUTION: "resolve",
-    SlaMetric.INCIDENT_REPORT: "report",
-}
-
-
-@attrs.frozen
-class MetricTriggers:
-    """The lifecycle steps that start, stop and restart one metric's clock.
-
-    Attributes:
-        starts_on: The step that starts the clock.
-        stops_on: The steps that stop it (met, or breached if late).
-        reopens_on: The steps that set a stopped clock running again.
-    """
-
-    starts_on: RequestAction
-    stops_on: frozenset[RequestAction]
-    reopens_on: frozenset[RequestAction] = frozenset()
-
-
-#: When each metric's clock starts, stops and restarts (see the module docstring).
-METRIC_TRIGGERS: Mapping[SlaMetric, MetricTriggers] = MappingProxyType(
-    {
-        SlaMetric.REVIEW: MetricTriggers(A.SUBMIT, frozenset({A.ACCEPT, A.REJECT})),
-        SlaMetric.RESPONSE: MetricTriggers(A.ACCEPT, frozenset({A.START})),
-        SlaMetric.RESOLUTION: MetricTriggers(
-            A.ACCEPT, frozenset({A.RESOLVE}), reopens_on=frozenset({A.REOPEN})
-        ),
-        SlaMetric.INCIDENT_REPORT: MetricTriggers(A.CLOSE, frozenset({A.FILE_INCIDENT_REPORT})),
-    }
-)
-#: Steps that stop every running clock for a while, and the steps that set them going again.
-CLOCK_PAUSING: Final = (A.RETURN_FOR_INFORMATION, A.PAUSE)
-CLOCK_RESUMING: Final = (A.SUPPLY_INFORMATION, A.RESUME)
 
 #: Warn when half and when three quarters of the time are used.
 DEFAULT_WARNINGS: Final = (Percent(50), Percent(75))
@@ -133,17 +78,6 @@ def _describe_time(value: timedelta) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _calendar_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(
-            f"an SLA target names its calendar (a non-blank str such as '24x7'), got "
-            f"{type(value).__name__} {value!r:.60}",
-            field="calendar",
-            value=value,
-        )
-    return value
-
-
 def resolve_calendar(calendars: Mapping[str, WorkingCalendar], name: str) -> WorkingCalendar:
     """The calendar called ``name`` in ``calendars``.
 
@@ -154,28 +88,6 @@ def resolve_calendar(calendars: Mapping[str, WorkingCalendar], name: str) -> Wor
         return calendars[name]
     except (KeyError, TypeError):
         raise UnknownCalendar(name, tuple(map(str, calendars))) from None
-
-
-class _Unresolved:
-    """Stands in for the calendar of a target read back from storage, until it is resolved.
-
-    Any working-time question raises :class:`~backoffice.calendar.UnknownCalendar` naming the
-    calendar: resolve the target first (:meth:`SlaTarget.resolved`, or replay with
-    ``calendars=``).
-    """
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def _refuse(self, *_: object) -> NoReturn:
-        raise UnknownCalendar(self.name, ())
-
-    is_working_time = add_working_time = working_time_between = add_working_days = _refuse
-
-    def __reduce__(self) -> tuple[type[_Unresolved], tuple[str]]:
-        return (_Unresolved, (self.name,))
 
 
 @attrs.frozen
@@ -206,7 +118,7 @@ class SlaTarget:
     """
 
     metric: SlaMetric = attrs.field(converter=SlaMetric)
-    calendar: str = attrs.field(converter=_calendar_name)
+    calendar: str = attrs.field(converter=calendar_name)
     working_time: timedelta | None = None
     working_days: int | None = None
     warnings: tuple[Percent, ...] = attrs.field(default=DEFAULT_WARNINGS, converter=_warnings)
@@ -254,7 +166,7 @@ class SlaTarget:
             ratio = Fraction(percent.value) / 100
             fractions.append((ratio.numerator, ratio.denominator))
         object.__setattr__(self, "_fractions", tuple(fractions))
-        object.__setattr__(self, "working_calendar", _Unresolved(self.calendar))
+        object.__setattr__(self, "working_calendar", UnresolvedCalendar(self.calendar))
         times = (
             () if time is None else tuple(self.warning_time(i, time) for i in range(len(fractions)))
         )
@@ -320,7 +232,7 @@ class SlaTarget:
     @property
     def is_resolved(self) -> bool:
         """Whether the target's calendar is resolved (it can compute deadlines)."""
-        return self.working_calendar.__class__ is not _Unresolved
+        return self.working_calendar.__class__ is not UnresolvedCalendar
 
     def deadline(self, start: datetime) -> tuple[datetime, timedelta]:
         """The due instant and the target working time for a clock started at ``start``.
