@@ -41,6 +41,8 @@ class StockMovements(InventoryQueries):
     holds the state declared here.
     """
 
+    __slots__ = ()
+
     # -- movements ------------------------------------------------------------------------------
 
     def receive(
