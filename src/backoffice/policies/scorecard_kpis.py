@@ -66,7 +66,7 @@ def parse_target(value: object, field: str) -> TargetValue:
         ) from None
 
 
-def parse_number(value: object, field: str) -> Decimal:
+def _decimal(value: object, field: str) -> Decimal:
     """A number from plain data (an int, a numeric string or a Decimal); errors name ``field``."""
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
         raise PolicyConfigurationError(
@@ -80,7 +80,7 @@ def parse_number(value: object, field: str) -> Decimal:
         ) from None
 
 
-def check_keys(data: Mapping[str, Any], allowed: set[str], field: str) -> None:
+def _check_keys(data: Mapping[str, Any], allowed: set[str], field: str) -> None:
     """Refuse keys of ``data`` not in ``allowed``, naming them and the table ``field``."""
     unknown = set(data) - allowed
     if unknown:
@@ -150,7 +150,7 @@ class Kpi:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], field: str = "kpi") -> Kpi:
         """Build from plain data (see the module docstring); errors name ``field``."""
-        check_keys(
+        _check_keys(
             data,
             {"name", "figure", "target", "direction", "weight", "zero_at", "minimum_count"},
             field,
@@ -181,7 +181,7 @@ class Kpi:
                 figure=str(data["figure"]),
                 target=parse_target(data["target"], f"{field}.target"),
                 direction=Direction(direction),
-                weight=parse_number(data.get("weight", 1), f"{field}.weight"),
+                weight=_decimal(data.get("weight", 1), f"{field}.weight"),
                 zero_at=None if zero_at is None else parse_target(zero_at, f"{field}.zero_at"),
                 minimum_count=count,
             )

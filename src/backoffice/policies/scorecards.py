@@ -47,8 +47,8 @@ from backoffice.policies.scorecard_kpis import (
     Direction,
     Kpi,
     TargetValue,
-    check_keys,
-    parse_number,
+    _check_keys,
+    _decimal,
     parse_target,  # noqa: F401 (importable from here, its home before the KPI module)
 )
 from backoffice.values import Percent
@@ -168,7 +168,7 @@ class Scorecard:
             PolicyConfigurationError: A key or value is wrong; ``field`` names it
                 (``"kpis[1].target"``).
         """
-        check_keys(data, {"name", "kpis", "bands", "subject"}, "scorecard")
+        _check_keys(data, {"name", "kpis", "bands", "subject"}, "scorecard")
         kpis = data.get("kpis")
         if not isinstance(kpis, list | tuple) or not kpis:
             raise PolicyConfigurationError("a scorecard needs a list of kpis", field="kpis")
@@ -199,10 +199,10 @@ class Scorecard:
 def _band(data: Mapping[str, Any], field: str) -> Band:
     if not isinstance(data, Mapping):
         raise PolicyConfigurationError(f"{field} must be a table", field=field)
-    check_keys(data, {"label", "from"}, field)
+    _check_keys(data, {"label", "from"}, field)
     if "label" not in data or "from" not in data:
         raise PolicyConfigurationError(f"{field} needs 'label' and 'from'", field=field)
-    return Band(str(data["label"]), parse_number(data["from"], f"{field}.from"))
+    return Band(str(data["label"]), _decimal(data["from"], f"{field}.from"))
 
 
 #: The seed scorecard (see the module docstring): the seed's three targets, equal weights.

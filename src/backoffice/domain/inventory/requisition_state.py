@@ -126,11 +126,6 @@ class RequisitionState:
         """Whether anything can still happen to it."""
         return self.status in _ALLOWED["cancel"]
 
-    @property
-    def version(self) -> int:
-        """Number of events it has recorded."""
-        return self._events.version
-
     def collect_events(self) -> list[DomainEvent]:
         """Hand over the events recorded since the last call, oldest first."""
         return self._events.collect()

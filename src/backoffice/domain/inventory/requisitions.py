@@ -186,6 +186,11 @@ class Requisition(RequisitionState):
         requisition._events = EventLog(version=len(given))
         return requisition
 
+    @property
+    def version(self) -> int:
+        """Number of events it has recorded."""
+        return self._events.version
+
     # -- commands -------------------------------------------------------------------------------
 
     def approve(

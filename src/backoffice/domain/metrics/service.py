@@ -58,9 +58,9 @@ from backoffice.domain.metrics.grouping import (
 )
 from backoffice.domain.metrics.tables import (
     DEFAULT_AGE_BRACKETS,
+    _open_at,  # shared with the backlog figures
     backlog_ageing,
     most_repaired,
-    open_at,
 )
 from backoffice.errors import ValidationError
 from backoffice.values import ensure_aware
@@ -127,7 +127,7 @@ class _Group:
         if found is None:
             at = _moment(self)
             found = self.sorted_cache["age"] = sorted(
-                at - f.submitted_at.astimezone(UTC) for f in self.facts if open_at(f, at)
+                at - f.submitted_at.astimezone(UTC) for f in self.facts if _open_at(f, at)
             )
         return found
 

@@ -19,8 +19,9 @@ from backoffice.values import ensure_aware, inputs
 __all__ = ["DEFAULT_AGE_BRACKETS", "backlog_ageing", "most_repaired"]
 
 
-def open_at(fact: RequestFacts, at: datetime) -> bool:
-    """Whether the request was open (submitted, not yet ended) at the UTC instant ``at``."""
+def _open_at(fact: RequestFacts, at: datetime) -> bool:
+    # Whether the request was open (submitted, not yet ended) at the UTC instant ``at``; the
+    # backlog figures of backoffice.domain.metrics.service read it too.
     ended = fact.ended_at
     return fact.submitted_at.astimezone(UTC) <= at and (ended is None or ended.astimezone(UTC) > at)
 
@@ -54,7 +55,7 @@ def backlog_ageing(
     bounds = sorted(brackets)
     counts = [0] * (len(bounds) + 1)
     for fact in facts:
-        if open_at(fact, moment):
+        if _open_at(fact, moment):
             age = moment - fact.submitted_at.astimezone(UTC)
             slot = next((i for i, bound in enumerate(bounds) if age <= bound), len(bounds))
             counts[slot] += 1
