@@ -4,10 +4,11 @@
 catalogue and the stock locations, one :class:`~backoffice.domain.inventory.ledger.StockLedger`
 per item, and the requisitions, and it wires in the policies: the removal order (FIFO by
 default, FEFO per item), the stocktake adjustment threshold and the requisition approval policy.
-Every command passes straight to the item's ledger (so recording stays fast). The read side
-(look-ups, stock figures, reports) is in :mod:`backoffice.services.inventory_queries` and the
-requisition desk in :mod:`backoffice.services.inventory_requisitions`; :class:`Inventory`
-is built on both.
+The stock movements (receive, issue, return, transfer, count, write off) are in
+:mod:`backoffice.services.inventory_movements`, each passing straight to the item's ledger (so
+recording stays fast); the read side (look-ups, stock figures, reports) is in
+:mod:`backoffice.services.inventory_queries` and the requisition desk in
+:mod:`backoffice.services.inventory_requisitions`; :class:`Inventory` is built on all three.
 
 Example:
     >>> from datetime import datetime
@@ -27,8 +28,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 import attrs
 
@@ -44,7 +44,6 @@ from backoffice.domain.inventory.errors import DuplicateItem
 from backoffice.domain.inventory.ids import LocationId
 from backoffice.domain.inventory.items import Item, StockLocation
 from backoffice.domain.inventory.ledger import StockLedger
-from backoffice.domain.inventory.movements import StockMovement, Target, WriteOffReason
 from backoffice.domain.inventory.replay import replay
 from backoffice.domain.inventory.requisitions import Requisition
 from backoffice.errors import ValidationError
@@ -63,23 +62,17 @@ from backoffice.policies.stock import (
     NegativeStockPolicy,
 )
 from backoffice.services.inventory_history import sort_history
-from backoffice.services.inventory_queries import Amount
+from backoffice.services.inventory_movements import StockMovements
 from backoffice.services.inventory_requisitions import AUTO_APPROVER, RequisitionDesk
-from backoffice.values.ids import ActorId, DepartmentId, IdGenerator, SequentialIds, SupplierId
+from backoffice.values.ids import ActorId, IdGenerator, SequentialIds
 from backoffice.values.inputs import (
     actor,
     choice,
-    entity_id,
     instant,
-    optional_text,
-    text,
-    whole_number,
 )
 from backoffice.values.money import Money
 
 __all__ = ["AUTO_APPROVER", "Inventory"]
-
-_Cost = Money | Decimal | int | str
 
 
 def _currency(value: str) -> str:
@@ -102,7 +95,7 @@ def _removal(value: object) -> RemovalPolicy:
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.NO_OP)
-class Inventory(RequisitionDesk):
+class Inventory(StockMovements, RequisitionDesk):
     """An organisation's consumables: items, storerooms, stock, lots and requisitions.
 
     Attributes:
@@ -291,185 +284,6 @@ class Inventory(RequisitionDesk):
             )
         )
         return ledger
-
-    # -- movements ------------------------------------------------------------------------------
-
-    def receive(
-        self,
-        sku: str,
-        qty: Amount,
-        *,
-        at: datetime,
-        by: ActorId | str,
-        unit_cost: _Cost | None = None,
-        total_cost: _Cost | None = None,
-        location: LocationId | str | None = None,
-        expires_on: date | None = None,
-        supplier: SupplierId | str | None = None,
-        purchase_order: str | None = None,
-        recorded_at: datetime | None = None,
-    ) -> StockMovement:
-        """Receive a lot of ``sku`` (see :meth:`StockLedger.receive`)."""
-        # The hot path: a known SKU, the default location and an ActorId are taken as they are.
-        ledger = self._ledgers.get(sku) if type(sku) is str else None
-        return (ledger or self.ledger(sku)).receive(
-            self.default_location.id if location is None else self._location_id(location),
-            qty,
-            at=at,
-            by=by if type(by) is ActorId else actor(by, "by"),
-            unit_cost=unit_cost,
-            total_cost=total_cost,
-            expires_on=expires_on,
-            supplier=supplier,
-            purchase_order=None
-            if purchase_order is None
-            else text(purchase_order, "purchase_order", max_length=200),
-            recorded_at=recorded_at,
-        )
-
-    def issue(
-        self,
-        sku: str,
-        qty: Amount,
-        *,
-        at: datetime,
-        by: ActorId | str,
-        to: Target | None = None,
-        charge_to: DepartmentId | str | None = None,
-        location: LocationId | str | None = None,
-        handed_back: Amount | None = None,
-        recorded_at: datetime | None = None,
-    ) -> StockMovement:
-        """Issue ``sku`` to a department, request or person (see :meth:`StockLedger.issue`).
-
-        ``to`` may be a ``DepartmentId``, a ``RequestId``, an ``ActorId``, or a plain string,
-        which is read as a department's id (``to="finance"``).
-        """
-        # The hot path: a known SKU, the default location and an ActorId are taken as they are.
-        ledger = self._ledgers.get(sku) if type(sku) is str else None
-        return (ledger or self.ledger(sku)).issue(
-            self.default_location.id if location is None else self._location_id(location),
-            qty,
-            at=at,
-            by=by if type(by) is ActorId else actor(by, "by"),
-            to=to,
-            charge_to=None
-            if charge_to is None
-            else entity_id(charge_to, DepartmentId, "charge_to"),
-            handed_back=handed_back,
-            recorded_at=recorded_at,
-        )
-
-    def return_to_stock(
-        self,
-        issued: StockMovement,
-        qty: Amount | None = None,
-        *,
-        at: datetime,
-        by: ActorId | str,
-        recorded_at: datetime | None = None,
-    ) -> StockMovement:
-        """Put (part of) an issue back on the shelf at the cost it left with.
-
-        Raises:
-            ValidationError: ``issued`` is not a :class:`StockMovement`.
-        """
-        if not isinstance(issued, StockMovement):
-            raise ValidationError(
-                f"issued must be the issue (a StockMovement) the stock came from, got {issued!r}",
-                field="issued",
-                value=issued,
-            )
-        return self.ledger(issued.sku).return_to_stock(
-            issued, qty, at=at, by=actor(by, "by"), recorded_at=recorded_at
-        )
-
-    def transfer(
-        self,
-        sku: str,
-        qty: Amount,
-        *,
-        from_location: LocationId | str,
-        to_location: LocationId | str,
-        at: datetime,
-        by: ActorId | str,
-        recorded_at: datetime | None = None,
-    ) -> StockMovement:
-        """Move stock between locations; lots keep their cost and dates."""
-        return self.ledger(sku).transfer(
-            self._location_id(from_location, "from_location"),
-            self._location_id(to_location, "to_location"),
-            qty,
-            at=at,
-            by=actor(by, "by"),
-            recorded_at=recorded_at,
-        )
-
-    def count(
-        self,
-        sku: str,
-        counted: Amount,
-        *,
-        at: datetime,
-        by: ActorId | str,
-        location: LocationId | str | None = None,
-        unit_cost: _Cost | None = None,
-        approval: str | None = None,
-        recorded_at: datetime | None = None,
-    ) -> StockMovement:
-        """Record a stocktake of ``sku`` at a location and adjust the book to it."""
-        return self.ledger(sku).count(
-            self._where(location),
-            counted,
-            at=at,
-            by=actor(by, "by"),
-            unit_cost=unit_cost,
-            approval=optional_text(approval, "approval", max_length=200) or None,
-            recorded_at=recorded_at,
-        )
-
-    def write_off(
-        self,
-        sku: str,
-        qty: Amount | None = None,
-        *,
-        reason: WriteOffReason | str,
-        at: datetime,
-        by: ActorId | str,
-        location: LocationId | str | None = None,
-        lot: int | None = None,
-        recorded_at: datetime | None = None,
-    ) -> StockMovement:
-        """Write stock off: expired, damaged or lost (``reason`` matched case-insensitively)."""
-        return self.ledger(sku).write_off(
-            self._where(location),
-            qty,
-            reason=choice(reason, WriteOffReason, "reason"),
-            at=at,
-            by=actor(by, "by"),
-            lot=None if lot is None else whole_number(lot, "lot", minimum=1),
-            recorded_at=recorded_at,
-        )
-
-    def write_off_expired(self, *, at: datetime, by: ActorId | str) -> list[StockMovement]:
-        """Write off every expired lot of every item at every location.
-
-        Every write-off is checked first; if one cannot be made (a location counted after
-        ``at``), none is.
-        """
-        when, who = instant(at), actor(by, "by")
-        due = [
-            (ledger, place)
-            for ledger in self._ledgers.values()
-            for place in ledger.locations()
-            if ledger.expired(place, at=when).value
-        ]
-        for ledger, place in due:
-            ledger.check_write_off(place, reason=WriteOffReason.EXPIRED, at=when, by=who)
-        return [
-            ledger.write_off(place, reason=WriteOffReason.EXPIRED, at=when, by=who)
-            for ledger, place in due
-        ]
 
     def collect_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first within each stream.

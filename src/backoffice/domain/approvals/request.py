@@ -9,6 +9,9 @@ A step with a deadline that passes unapproved may be escalated to its escalation
 The request enforces segregation of duties on every decision (see
 :mod:`~backoffice.domain.approvals.sod`) and refuses, at submission, a chain that cannot be
 completed under those rules. A document is approved only when every step has its quorum.
+
+Submitting and deciding live here; what the request answers about itself (who may approve,
+when it is due, who approved) is in :mod:`~backoffice.domain.approvals.queries`.
 """
 
 from __future__ import annotations
@@ -32,12 +35,12 @@ from backoffice.domain.approvals.events import (
     ApprovalRequested,
     ApprovalReturned,
 )
+from backoffice.domain.approvals.queries import RequestQueries
 from backoffice.domain.approvals.replay import RequestReplay, assignments
 from backoffice.domain.approvals.rework import RequestRework
 from backoffice.domain.approvals.sod import (
     check_not_requester,
     check_one_step_per_person,
-    check_receiver_not_approver,
 )
 from backoffice.domain.approvals.splitting import SplitPurchaseFlag
 from backoffice.domain.approvals.staffing import StepAssignment, staff_steps
@@ -58,7 +61,7 @@ def _reason(text: str, action: str) -> str:
 
 
 @attrs.define(eq=False)
-class ApprovalRequest(RequestRework, RequestReplay):
+class ApprovalRequest(RequestRework, RequestReplay, RequestQueries):
     """A document's way through its approval chain. Create it with :meth:`submit`.
 
     Attributes:
@@ -272,80 +275,6 @@ class ApprovalRequest(RequestRework, RequestReplay):
             at=at,
             delegation=delegation,
         )
-
-    # -- guards and queries --------------------------------------------------------------------
-
-    def check_receiver(self, receiver: ActorId) -> None:
-        """Refuse ``receiver`` as the receiver of goods if they approved this document.
-
-        Raises:
-            ReceiverIsApprover: They approved it (directly or as a delegate).
-        """
-        check_receiver_not_approver(
-            self.document, (d for step in self._approvals for d in step.values()), receiver
-        )
-
-    @property
-    def due(self) -> datetime | None:
-        """When the current step escalates (``None``: no deadline, or not pending)."""
-        return self._due
-
-    def is_overdue(self, at: datetime) -> bool:
-        """Whether the current step has passed its deadline unescalated at ``at``."""
-        return (
-            self.status is ApprovalStatus.PENDING
-            and self._due is not None
-            and not self._escalated
-            and ensure_aware(at) >= self._due
-        )
-
-    def eligible(self, step: int | None = None) -> frozenset[ActorId]:
-        """Who may approve ``step`` (the current one by default), escalation included."""
-        return self._eligible[self.current if step is None else step]
-
-    def approvals(self, step: int) -> tuple[Decision, ...]:
-        """The approvals of ``step`` in the current round, oldest first."""
-        return tuple(sorted(self._approvals[step].values(), key=lambda d: d.at))
-
-    def is_step_complete(self, step: int) -> bool:
-        """Whether ``step`` has its quorum in the current round."""
-        return len(self._approvals[step]) >= self.steps[step].required
-
-    @property
-    def escalated(self) -> bool:
-        """Whether the current step has been escalated (it escalates at most once)."""
-        return self._escalated
-
-    @property
-    def returned_step(self) -> int:
-        """The step that last returned or rejected the document (0 if none did)."""
-        return self._returned_step
-
-    @property
-    def last_activity(self) -> datetime | None:
-        """When the request last changed; later commands may not be dated before it."""
-        return self._last_at
-
-    @property
-    def history(self) -> tuple[Decision, ...]:
-        """Every decision of every round, oldest first."""
-        return tuple(self._history)
-
-    @property
-    def final_approver(self) -> ActorId | None:
-        """Whose approval completed the chain (the principal), once approved."""
-        if self.status is not ApprovalStatus.APPROVED:
-            return None
-        return max(self._approvals[-1].values(), key=lambda d: d.at).principal
-
-    @property
-    def version(self) -> int:
-        """Number of events recorded in the request's life."""
-        return self._events.version
-
-    def collect_events(self) -> list[DomainEvent]:
-        """Hand over the events recorded since the last call, oldest first."""
-        return self._events.collect()
 
     # -- internals -----------------------------------------------------------------------------
 

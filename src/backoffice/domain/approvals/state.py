@@ -2,8 +2,8 @@
 
 :class:`~backoffice.domain.approvals.request.ApprovalRequest` is split by business action:
 submitting and deciding live in :mod:`~backoffice.domain.approvals.request`, resubmitting,
-withdrawing and escalating in :mod:`~backoffice.domain.approvals.rework`; both work on the
-state declared here.
+withdrawing and escalating in :mod:`~backoffice.domain.approvals.rework`, the guards and queries
+in :mod:`~backoffice.domain.approvals.queries`; all work on the state declared here.
 """
 
 from __future__ import annotations

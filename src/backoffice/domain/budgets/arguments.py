@@ -12,7 +12,7 @@ Example:
     >>> day("2025-03-01", "on")
     Traceback (most recent call last):
     ...
-    backoffice.errors.ValidationError: on must be a date (not a datetime), got str '2025-03-01'
+    backoffice.errors.ValidationError: on must be a date (not a datetime), got '2025-03-01'
 """
 
 from __future__ import annotations
@@ -71,14 +71,11 @@ def money(value: object, field: str = "amount") -> Money:
 
 
 def day(value: object, field: str = "on") -> date:
-    """A booking date: a ``date``, not ``None`` and not a ``datetime``."""
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationError(
-            f"{field} must be a date (not a datetime), got {_shown(value)}",
-            field=field,
-            value=value,
-        )
-    return value
+    """A booking date: a ``date``, not ``None`` and not a ``datetime``.
+
+    The shared :func:`backoffice.values.inputs.day`, with the booking date's name by default.
+    """
+    return inputs.day(value, field)
 
 
 def optional_day(value: object, at: datetime, field: str = "on") -> date:

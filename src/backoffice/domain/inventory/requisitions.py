@@ -14,13 +14,13 @@ its reservation.
         |                      |                           |
         +--reject--> rejected  +--------cancel-------------+--> cancelled
 
-The aggregate keeps the requisition's own state; reserving and issuing stock happen on the
+The aggregate keeps the requisition's own state (its states, guards and queries are in
+:mod:`backoffice.domain.inventory.requisition_state`); reserving and issuing stock happen on the
 items' stock ledgers, coordinated by :class:`backoffice.services.inventory.Inventory`.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -39,7 +39,8 @@ from backoffice.domain.inventory.requisition_events import (
     RequisitionRejected,
     RequisitionSubmitted,
 )
-from backoffice.errors import InvalidTransition, ValidationError
+from backoffice.domain.inventory.requisition_state import RequisitionState, RequisitionStatus
+from backoffice.errors import ValidationError
 from backoffice.values.ids import ActorId, DepartmentId
 from backoffice.values.inputs import actor, entity_id, flag, optional_text, text
 from backoffice.values.instant import ensure_aware
@@ -60,35 +61,8 @@ __all__ = [
 _ZERO = Decimal(0)
 
 
-class RequisitionStatus(enum.Enum):
-    """Where a requisition stands."""
-
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    PARTIALLY_FULFILLED = "partially fulfilled"
-    FULFILLED = "fulfilled"
-    CANCELLED = "cancelled"
-
-
-#: The states each action is allowed in.
-_ALLOWED: Final[dict[str, frozenset[RequisitionStatus]]] = {
-    "approve": frozenset({RequisitionStatus.SUBMITTED}),
-    "refer": frozenset({RequisitionStatus.SUBMITTED}),
-    "reject": frozenset({RequisitionStatus.SUBMITTED}),
-    "fulfil": frozenset({RequisitionStatus.APPROVED, RequisitionStatus.PARTIALLY_FULFILLED}),
-    "cancel": frozenset(
-        {
-            RequisitionStatus.SUBMITTED,
-            RequisitionStatus.APPROVED,
-            RequisitionStatus.PARTIALLY_FULFILLED,
-        }
-    ),
-}
-
-
 @attrs.define(eq=False)
-class Requisition:
+class Requisition(RequisitionState):
     """An employee's request for items, from submission to fulfilment.
 
     Attributes:
@@ -212,6 +186,11 @@ class Requisition:
         requisition._events = EventLog(version=len(given))
         return requisition
 
+    @property
+    def version(self) -> int:
+        """Number of events it has recorded."""
+        return self._events.version
+
     # -- commands -------------------------------------------------------------------------------
 
     def approve(
@@ -317,98 +296,6 @@ class Requisition:
             RequisitionCancelled, by, at, reason=reason, released=released if was_approved else ()
         )
         return outstanding
-
-    # -- guards and queries ---------------------------------------------------------------------
-
-    def check_can_approve(self, by: ActorId, *, automatic: bool = False) -> None:
-        """Raise unless ``by`` may approve it now (one guard per rule)."""
-        self._check_allowed("approve")
-        if not automatic and by == self.requester:
-            raise InvalidTransition(
-                self.id, "approve", self.status, "nobody approves their own requisition"
-            )
-
-    def check_fulfilment(self, quantities: Mapping[str, Decimal]) -> None:
-        """Raise unless ``quantities`` can be handed out against it now."""
-        self._check_allowed("fulfil")
-        if not quantities or not any(quantities.values()):
-            raise ValidationError("nothing to hand out", field="quantities")
-        outstanding = self.outstanding()
-        for sku, qty in quantities.items():
-            if sku not in outstanding:
-                raise ValidationError(f"{sku} is not on {self.id}", field="quantities", value=sku)
-            if qty < 0 or qty > outstanding[sku].value:
-                raise ValidationError(
-                    f"{qty} of {sku} exceeds the {outstanding[sku]} outstanding on {self.id}",
-                    field="quantities",
-                    value=qty,
-                )
-
-    def requested(self, sku: str) -> Quantity:
-        """What was asked for of ``sku``."""
-        for line in self.lines:
-            if line.sku == sku:
-                return line.quantity
-        raise ValidationError(f"{sku} is not on {self.id}", field="sku", value=sku)
-
-    def fulfilled(self) -> dict[str, Quantity]:
-        """What has been handed out, per item."""
-        return {
-            line.sku: Quantity(self._fulfilled.get(line.sku, _ZERO), line.quantity.unit)
-            for line in self.lines
-        }
-
-    def outstanding(self) -> dict[str, Quantity]:
-        """What is still to be handed out, per item (zero once cancelled or rejected)."""
-        closed = self.status in {RequisitionStatus.CANCELLED, RequisitionStatus.REJECTED}
-        return {
-            line.sku: Quantity(
-                _ZERO if closed else line.quantity.value - self._fulfilled.get(line.sku, _ZERO),
-                line.quantity.unit,
-            )
-            for line in self.lines
-        }
-
-    @property
-    def is_open(self) -> bool:
-        """Whether anything can still happen to it."""
-        return self.status in _ALLOWED["cancel"]
-
-    @property
-    def version(self) -> int:
-        """Number of events it has recorded."""
-        return self._events.version
-
-    def collect_events(self) -> list[DomainEvent]:
-        """Hand over the events recorded since the last call, oldest first."""
-        return self._events.collect()
-
-    # -- internals ------------------------------------------------------------------------------
-
-    def _check_allowed(self, action: str) -> None:
-        if self.status not in _ALLOWED[action]:
-            raise InvalidTransition(self.id, action, self.status)
-
-    def _lines(self, quantities: Mapping[str, Decimal]) -> tuple[RequisitionLine, ...]:
-        units = {line.sku: line.quantity.unit for line in self.lines}
-        return tuple(
-            RequisitionLine(sku, Quantity(qty, units[sku]))
-            for sku, qty in quantities.items()
-            if qty
-        )
-
-    def _record(
-        self, event_type: type[DomainEvent], by: ActorId, at: datetime, **fields: object
-    ) -> None:
-        self._events.append(
-            event_type(
-                aggregate_id=str(self.id),
-                version=self._events.next_version,
-                actor=by,
-                occurred_at=at,
-                **fields,
-            )
-        )
 
 
 def _approved(requisition: Requisition, event: RequisitionApproved) -> None:
