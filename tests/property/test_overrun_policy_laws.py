@@ -73,11 +73,13 @@ def test_the_shipped_policies_obey_every_law(policy: CategoryOverrunPolicy) -> N
 def test_a_stop_limit_that_ignores_the_tolerance_is_caught_with_a_shrunk_example() -> None:
     with pytest.raises(LawViolation, match="a stop never passes the tolerance") as caught:
         check_overrun_policy_laws(LenientPolicy(), settings=NO_DATABASE)
-    # shrunk: one line, no override recorded, one or two spending commands
+    # shrunk: one line (of up to three), no override recorded, and a short history: usually one
+    # or two spending commands, but with other tests run first in the same process the shrinker
+    # was seen stopping at six (of up to twelve), so that is the bound asserted
     detail = caught.value.detail
     assert "and 0 of recorded overrides" in detail
     assert detail.count("on lines ['DEP-") == 1
-    assert 1 <= detail.count("BudgetCommand(") <= 2
+    assert 1 <= detail.count("BudgetCommand(") <= 6
 
 
 def test_a_policy_that_crashes_on_a_line_is_caught() -> None:
