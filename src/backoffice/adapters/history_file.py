@@ -7,8 +7,8 @@ those of :mod:`backoffice.scenarios.history`.
 
 A CSV file is read once by :meth:`~HistoryFile.open`, which notes where every
 :data:`ROWS_PER_MARK`-th row begins (its byte offset): a part reads the file from the mark at
-or before its first row to the mark at or after its last one, and tokenises at most
-``ROWS_PER_MARK - 1`` rows it does not keep. The marks are where the CSV reader itself found
+or before its first row to the mark at or after its last one, and tokenises fewer than
+``ROWS_PER_MARK`` rows it does not keep. The marks are where the CSV reader itself found
 the rows to begin, so a quoted field holding a line break (a row over several lines) is read
 as one row, as everywhere else. A JSON file is read whole by each part, which keeps its rows.
 """
@@ -29,6 +29,7 @@ import attrs
 from backoffice.errors import ValidationError
 from backoffice.scenarios.history import csv_extent, csv_records, history_extent, parse_history
 from backoffice.scenarios.rejudge import RecordedRequest
+from backoffice.values import inputs
 
 __all__ = ["ROWS_PER_MARK", "HistoryFile"]
 
@@ -48,9 +49,10 @@ class HistoryFile:
         stop: One past the last row.
         end: The last instant recorded in the whole file.
         columns: A CSV file's header (its field names).
-        marks: For a CSV file, the byte offsets where rows ``k * ROWS_PER_MARK`` begin, for
+        marks: For a CSV file, the byte offsets where rows ``k * rows_per_mark`` begin, for
             ``k`` from :attr:`first_mark` on (a part keeps those around its rows).
         first_mark: The ``k`` of ``marks[0]``.
+        rows_per_mark: The rows from one mark to the next.
         size: The file's size in bytes when it was opened (a CSV part checks it is unchanged).
     """
 
@@ -62,11 +64,24 @@ class HistoryFile:
     columns: tuple[str, ...] = ()
     marks: tuple[int, ...] = ()
     first_mark: int = 0
+    rows_per_mark: int = ROWS_PER_MARK
     size: int = 0
 
     @classmethod
-    def open(cls, path: str | Path, format: str | None = None) -> HistoryFile:  # noqa: A002 (the history's own word)
+    def open(
+        cls,
+        path: str | Path,
+        format: str | None = None,  # noqa: A002 (the history's own word)
+        *,
+        rows_per_mark: int = ROWS_PER_MARK,
+    ) -> HistoryFile:
         """The whole file (its format from its suffix unless given).
+
+        Args:
+            path: The file.
+            format: ``"csv"`` or ``"json"`` (by default the file's suffix).
+            rows_per_mark: For a CSV file, the rows between two marks (a part tokenises
+                fewer than this many rows it does not keep).
 
         Raises:
             ValidationError: The file holds no request, its format is unknown, or an instant
@@ -75,8 +90,9 @@ class HistoryFile:
         """
         path = Path(path)
         kind = format or path.suffix.lstrip(".").lower() or "csv"
+        rows_per_mark = inputs.whole_number(rows_per_mark, "rows_per_mark", minimum=1)
         if kind == "csv":
-            whole = _scan_csv(path)
+            whole = _scan_csv(path, rows_per_mark)
         else:
             count, end = history_extent(path.read_text(encoding="utf-8"), kind)
             whole = (count, end, (), (), 0)
@@ -85,7 +101,7 @@ class HistoryFile:
             raise ValidationError(f"{path}: the recorded history holds no requests",
                                   field="history")  # fmt: skip
         return cls(path=str(path), format=kind, start=0, stop=count, end=last, columns=columns,
-                   marks=marks, size=size)  # fmt: skip
+                   marks=marks, rows_per_mark=rows_per_mark, size=size)  # fmt: skip
 
     def __len__(self) -> int:
         return self.stop - self.start
@@ -100,8 +116,8 @@ class HistoryFile:
         last = max(first, min(self.start + stop, self.stop))
         if not self.marks:
             return attrs.evolve(self, start=first, stop=last)
-        low = max(first // ROWS_PER_MARK, self.first_mark)
-        high = -(-last // ROWS_PER_MARK)  # the mark at or after the last row, if any
+        low = max(first // self.rows_per_mark, self.first_mark)
+        high = -(-last // self.rows_per_mark)  # the mark at or after the last row, if any
         marks = self.marks[low - self.first_mark : high - self.first_mark + 1]
         return attrs.evolve(self, start=first, stop=last, marks=marks, first_mark=low)
 
@@ -118,9 +134,9 @@ class HistoryFile:
             return parse_history(text, self.format, start=self.start, stop=self.stop)
         if len(self) == 0:
             return []
-        k = self.start // ROWS_PER_MARK
+        k = self.start // self.rows_per_mark
         begin = self.marks[k - self.first_mark]
-        after = -(-self.stop // ROWS_PER_MARK) - self.first_mark
+        after = -(-self.stop // self.rows_per_mark) - self.first_mark
         finish = self.marks[after] if after < len(self.marks) else self.size
         with Path(self.path).open("rb") as raw:
             if os.fstat(raw.fileno()).st_size != self.size:
@@ -129,12 +145,12 @@ class HistoryFile:
             raw.seek(begin)
             text = raw.read(finish - begin).decode("utf-8")
         rows = filter(None, csv.reader(io.StringIO(text, newline="")))  # blank lines are no rows
-        skip = self.start - k * ROWS_PER_MARK
+        skip = self.start - k * self.rows_per_mark
         return csv_records(self.columns, islice(rows, skip, skip + len(self)), self.start + 1)
 
 
 def _scan_csv(
-    path: Path,
+    path: Path, rows_per_mark: int
 ) -> tuple[int, datetime | None, tuple[str, ...], tuple[int, ...], int]:
     """Rows, last instant, header, marks and size of a CSV file, in one reading."""
     with path.open("rb") as raw:
@@ -156,7 +172,7 @@ def _scan_csv(
                 begins, count = offset[0], 0
                 for row in reader:
                     if row:
-                        if count % ROWS_PER_MARK == 0:
+                        if count % rows_per_mark == 0:
                             marks.append(begins)
                         count += 1
                         yield row
