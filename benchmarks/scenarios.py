@@ -21,9 +21,10 @@ Per core (one process, one variant: the seed SLA policy):
 
 On this machine's cores (``--parallel``, on by default): a re-judge of the history (as a CSV
 file, as the command line reads it) under three variants, serially and on the process pool
-(each worker reads its own share of the file and sends back one tally per variant), and a
-simulation (three variants x four seeds), serially and on the pool. Both must give the serial
-result (checked). The load average is printed: other work on the machine slows every figure.
+(each worker reads only its own share of the file's bytes and sends back one tally per
+variant), and a simulation (three variants x four seeds), serially and on the pool. Both must
+give the serial result (checked). The load average is printed: other work on the machine slows
+every figure.
 
 The goal is 100,000 re-judged requests per second per core. ``calibrate`` is printed so that
 figures from a loaded or a slower machine can be compared.
@@ -360,8 +361,8 @@ def main() -> None:
     if not args.parallel:
         return
     print(f"at {datetime.now(UTC):%H:%M} UTC, {load()}: two pieces of plain CPU work on a warm"
-          f" two-process pool run {ideal_speed_up():.2f}x faster than one after the other"
-          " (the most any parallel run can gain now)")  # fmt: skip
+          f" two-process pool, a speed-up of {ideal_speed_up():.2f}x over one after the other"
+          " (below 1: slower; the most any parallel run can gain now)")  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.csv"
         path.write_text(history_csv(records), encoding="utf-8")

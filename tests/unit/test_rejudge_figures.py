@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import pickle
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from backoffice.adapters.history_file import HistoryFile
 from backoffice.domain.metrics import RequestFacts, request_figures
+from backoffice.errors import ValidationError
 from backoffice.policies.kpi import WeightedKpiScoring
 from backoffice.policies.scorecards import Scorecard
 from backoffice.scenarios import (
@@ -21,6 +24,7 @@ from backoffice.scenarios import (
     WorkloadSpec,
     generate_workload,
     history_csv,
+    parse_history,
     recorded_requests,
     rejudge_all,
     run_scenario,
@@ -161,3 +165,86 @@ def test_a_history_file_hands_out_its_rows_in_parts(tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_text("request_id,submitted_at\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no requests"):
         HistoryFile.open(tmp_path / "empty.csv")
+
+
+def _awkward(records: list[RecordedRequest]) -> tuple[list[RecordedRequest], str]:
+    """The records, one with a comma and one with a line break in its description, and their
+    CSV text without a newline at its end."""
+    said = {2: "Lift stuck, floor 3", 8: 'Leak in B1\nthen on the "stairs"'}
+    changed = [
+        RecordedRequest(attrs.evolve(r.details, description=said[i]), r.facts) if i in said else r
+        for i, r in enumerate(records)
+    ]
+    return changed, history_csv(changed).rstrip("\n")
+
+
+def test_a_csv_history_split_at_byte_marks_gives_the_serial_result(tmp_path: Path) -> None:
+    records, text = _awkward(_history())
+    (tmp_path / "history.csv").write_text(text, encoding="utf-8")
+    assert not text.endswith("\n")
+    whole = HistoryFile.open(tmp_path / "history.csv", rows_per_mark=7)
+    assert len(whole) == len(records)
+    assert len(whole.marks) == -(-len(records) // 7)
+    parsed = [
+        r for part in (whole.part(0, 50), whole.part(50, len(whole))) for r in part.requests()
+    ]
+    assert [r.details.description for r in parsed] == [r.details.description for r in records]
+    assert [r.facts.request_id for r in parsed] == [r.facts.request_id for r in records]
+    scenario = Scenario.from_toml(REJUDGE)
+    serial = run_scenario(scenario, history=records, executor="serial")
+    parallel = run_scenario(scenario, history=whole, executor="process", workers=3)
+    assert parallel == serial
+    assert run_scenario(scenario, history=whole, executor="serial") == serial
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_every_part_of_a_csv_history_reads_the_rows_the_whole_text_holds(
+    tmp_path: Path, newline: str
+) -> None:
+    _, text = _awkward(_history()[:23])
+    path = tmp_path / "history.csv"
+    with_bom_and_a_blank_line = "\ufeff" + text.replace("\n", "\n\n", 1).replace("\n", newline)
+    path.write_bytes(with_bom_and_a_blank_line.encode("utf-8"))
+    expected = parse_history(text)
+    whole = HistoryFile.open(path, rows_per_mark=4)
+    assert len(whole) == 23
+    for start in range(24):
+        for stop in range(start, 24):
+            part = whole.part(start, stop)
+            assert len(part) == stop - start
+            got = part.requests()
+            assert [r.facts for r in got] == [r.facts for r in expected[start:stop]]
+            assert [r.details.description.replace(newline, "\n") for r in got] == [
+                r.details.description for r in expected[start:stop]
+            ]
+    inner = whole.part(5, 19).part(3, 9)
+    ids = [r.facts.request_id for r in expected]
+    assert [r.facts.request_id for r in inner.requests()] == ids[8:14]
+    assert len(pickle.dumps(whole.part(5, 9))) < len(pickle.dumps(whole))
+
+
+def test_a_csv_part_refuses_a_file_changed_since_it_was_opened(tmp_path: Path) -> None:
+    path = tmp_path / "history.csv"
+    path.write_text(history_csv(_history()[:10]), encoding="utf-8")
+    part = HistoryFile.open(path).part(2, 5)
+    with path.open("a", encoding="utf-8") as more:
+        more.write("R99,repair,routine,HQ,x,2025-06-03T09:15:00+08:00,,,,,,\n")
+    with pytest.raises(ValidationError, match="changed since it was opened"):
+        part.requests()
+
+
+def test_a_bad_row_in_a_csv_part_is_named_by_its_number_in_the_file(tmp_path: Path) -> None:
+    lines = history_csv(_history()[:30]).split("\n")
+    path = tmp_path / "history.csv"
+    bad_tier = lines[:]
+    bad_tier[20] = ",".join(["R20", "repair", "soon", *lines[20].split(",")[3:]])
+    path.write_text("\n".join(bad_tier), encoding="utf-8")
+    part = HistoryFile.open(path, rows_per_mark=3).part(17, 25)
+    assert [r.facts.request_id for r in part.part(0, 2).requests()][-1] == lines[19].split(",")[0]
+    with pytest.raises(ValidationError, match=r"row 20: tier 'soon' is not one of \["):
+        part.requests()
+    naive = lines[:]
+    naive[20] = naive[20].replace("+08:00", "", 1)
+    path.write_text("\n".join(naive), encoding="utf-8")
+    with pytest.raises(ValidationError, match="row 20: submitted_at"):
+        HistoryFile.open(path, rows_per_mark=3)

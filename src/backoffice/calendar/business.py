@@ -44,7 +44,7 @@ __all__ = ["BusinessCalendar", "WorkingCalendar"]
 
 _ZERO: Final = timedelta(0)
 _RESOLUTION: Final = timedelta(microseconds=1)
-_NAIVE_EPOCH: Final = datetime(1970, 1, 1)  # noqa: DTZ001 (naive on purpose: wall-clock origin)
+_UTC_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class WorkingCalendar(Protocol):
@@ -95,7 +95,9 @@ def _foreign_instant(value: object, field: str) -> timedelta:
     offset = value.utcoffset()
     if offset is None:
         raise NaiveDatetimeError(field, value)
-    return value.replace(tzinfo=None) - _NAIVE_EPOCH - offset
+    # Aware minus aware subtracts the instants (each less its own offset): the same as the
+    # wall-clock reading less the epoch less the offset, without building a naive copy.
+    return value - _UTC_EPOCH
 
 
 def _duration(value: object, field: str) -> timedelta:

@@ -6,7 +6,8 @@ is sent a *part* of the history instead: something small that names its share an
 where it runs. :class:`HistorySource` is what the runner needs of a history;
 :class:`RecordedHistory` holds requests already in memory (its part holds just its share's
 requests), and :class:`~backoffice.adapters.history_file.HistoryFile` names a CSV or JSON
-file and a range of its rows (its part is a path and two numbers).
+file and a range of its rows (its part is a path, two row numbers and, for a CSV file, the
+byte offsets where rows around them begin).
 """
 
 from __future__ import annotations
