@@ -133,5 +133,7 @@ def test_the_approval_machine_catches_a_broken_segregation_guard(
     class Broken(ApprovalPolicyMachine):
         policy = HeadThenFinance()
 
+    # more examples than the other mutants: what the machine draws depends on what ran before it
+    # in the process (run after the every-event round trip, 200 examples missed this mutant)
     with pytest.raises(LawViolation, match="segregation of duties holds"):
-        run_state_machine_as_test(Broken, settings=MUTANT_RUN)
+        run_state_machine_as_test(Broken, settings=settings(MUTANT_RUN, max_examples=1_000))
